@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import PasswordChangeForm
+from django.db.models import QuerySet
+
+from dangjian.accounts.models import Role, User
+from dangjian.core.forms import StyledForm, StyledFormMixin, StyledModelForm
+from dangjian.organizations.models import PartyOrganization
+from dangjian.stations.models import Building, GridArea, Station
+from dangjian.stations.selectors import manageable_stations
+
+
+class LoginForm(StyledForm):
+    username = forms.CharField(label="用户名或手机号", max_length=150, widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
+    password = forms.CharField(label="密码", max_length=128, strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+
+class ProfileForm(StyledModelForm):
+    class Meta:
+        model = User
+        fields = ["real_name", "mobile", "email"]
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["real_name"].required = True
+        self.fields["mobile"].widget.attrs["inputmode"] = "tel"
+
+    def clean_mobile(self) -> str | None:
+        return self.cleaned_data.get("mobile") or None
+
+
+class StyledPasswordChangeForm(StyledFormMixin, PasswordChangeForm):
+    pass
+
+
+class RoleGrantForm(StyledForm):
+    login = forms.CharField(label="用户名或手机号", max_length=150)
+    role = forms.ChoiceField(label="角色", choices=Role.choices)
+    station = forms.ModelChoiceField(label="站点", queryset=Station.objects.none())
+    building = forms.ModelChoiceField(label="楼宇（党务工作者）", queryset=Building.objects.none(), required=False)
+    organization = forms.ModelChoiceField(label="党组织（书记、委员）", queryset=PartyOrganization.objects.none(), required=False)
+    grid = forms.ModelChoiceField(label="网格（网格长）", queryset=GridArea.objects.none(), required=False)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        stations = manageable_stations(user)
+        self.fields["station"].queryset = stations
+        self.fields["building"].queryset = Building.objects.filter(station__in=stations).select_related("station")
+        self.fields["organization"].queryset = PartyOrganization.objects.filter(station__in=stations)
+        self.fields["grid"].queryset = GridArea.objects.filter(station__in=stations).select_related("building")
+
+    def clean_login(self) -> User:
+        try:
+            return User.objects.get_by_login(self.cleaned_data["login"])
+        except (User.DoesNotExist, User.MultipleObjectsReturned) as exc:
+            raise forms.ValidationError("找不到该用户，请输入平台用户名或 11 位手机号") from exc
+
+
+class TokenForm(StyledForm):
+    name = forms.CharField(label="令牌名称", max_length=60, help_text="例如：手机客户端、考勤一体机")
+
+
+class RoleFilterForm(StyledForm):
+    station = forms.ModelChoiceField(label="站点", queryset=Station.objects.none(), required=False, empty_label="全部站点")
+    role = forms.ChoiceField(label="角色", choices=[("", "全部角色"), *Role.choices], required=False)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["station"].queryset = manageable_stations(user)
+
+    def apply(self, qs: QuerySet) -> QuerySet:
+        data = self.cleaned_data
+        if data.get("station"):
+            qs = qs.filter(station=data["station"])
+        if data.get("role"):
+            qs = qs.filter(role=data["role"])
+        return qs
+
+
+class AuditFilterForm(StyledForm):
+    station = forms.ModelChoiceField(label="站点", queryset=Station.objects.none(), required=False, empty_label="全部站点")
+    action = forms.CharField(label="操作", required=False, max_length=64, help_text="如 stations.unit")
+    actor = forms.CharField(label="操作人", required=False, max_length=40)
+    date_from = forms.DateField(label="起始日期", required=False, widget=forms.DateInput())
+    date_to = forms.DateField(label="截止日期", required=False, widget=forms.DateInput())
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["station"].queryset = manageable_stations(user)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise forms.ValidationError("起始日期不能晚于截止日期")
+        return data
+
+    def apply(self, qs: QuerySet) -> QuerySet:
+        data = self.cleaned_data
+        if data.get("station"):
+            qs = qs.filter(station=data["station"])
+        if data.get("action"):
+            qs = qs.filter(action__startswith=data["action"].strip())
+        if data.get("actor"):
+            qs = qs.filter(actor__real_name__contains=data["actor"].strip())
+        if data.get("date_from"):
+            qs = qs.filter(at__date__gte=data["date_from"])
+        if data.get("date_to"):
+            qs = qs.filter(at__date__lte=data["date_to"])
+        return qs

@@ -1,0 +1,176 @@
+"""People and their roles (DB3212/T 1124 §5.1, §5.4, §5.5)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from dangjian.core.validators import validate_mobile
+
+
+class PersonKind(models.TextChoices):
+    MEMBER = "member", "党员"
+    STAFF = "staff", "职工群众"
+    RESIDENT = "resident", "周边居民"
+    WORKER = "worker", "工作人员"
+
+
+class PlatformUserManager(UserManager["User"]):
+    def get_by_login(self, login: str) -> User:
+        """A user by username or by mobile number (both unique)."""
+        login = (login or "").strip()
+        return self.get(Q(username=login) | Q(mobile=login))
+
+
+class User(AbstractUser):
+    real_name = models.CharField("姓名", max_length=40)
+    mobile = models.CharField(
+        "手机号码", max_length=11, unique=True, null=True, blank=True, validators=[validate_mobile]
+    )
+    person_kind = models.CharField("人员类别", max_length=12, choices=PersonKind.choices, default=PersonKind.STAFF)
+    home_station = models.ForeignKey(
+        "stations.Station", verbose_name="所在站点", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resident_unit = models.ForeignKey(
+        "stations.ResidentUnit", verbose_name="工作单位", null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
+    )
+    place = models.ForeignKey(
+        "stations.Place", verbose_name="所在社区/街道", null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
+    )
+    organization = models.ForeignKey(
+        "organizations.PartyOrganization",
+        verbose_name="所在党组织",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+    )
+
+    objects = PlatformUserManager()
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.real_name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.real_name or self.username
+
+    @property
+    def masked_mobile(self) -> str:
+        return f"{self.mobile[:3]}****{self.mobile[-4:]}" if self.mobile else ""
+
+
+class Role(models.TextChoices):
+    PLATFORM_ADMIN = "platform_admin", "平台管理员（主管单位）"
+    STATION_ADMIN = "station_admin", "站点管理员"
+    INSTRUCTOR = "instructor", "党建指导员"
+    WORKER = "worker", "党务工作者"
+    GUIDE = "guide", "讲解员"
+    ORG_SECRETARY = "org_secretary", "党组织书记"
+    ORG_OFFICER = "org_officer", "党组织委员"
+    GRID_LEADER = "grid_leader", "网格长"
+
+
+# Which scope a role needs besides its station.
+ROLE_SCOPE = {
+    Role.PLATFORM_ADMIN: None,
+    Role.STATION_ADMIN: None,
+    Role.INSTRUCTOR: None,
+    Role.GUIDE: None,
+    Role.WORKER: "building",
+    Role.ORG_SECRETARY: "organization",
+    Role.ORG_OFFICER: "organization",
+    Role.GRID_LEADER: "grid",
+}
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="人员", on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
+    station = models.ForeignKey("stations.Station", verbose_name="站点", on_delete=models.PROTECT, related_name="role_assignments")
+    building = models.ForeignKey(
+        "stations.Building", verbose_name="楼宇", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    organization = models.ForeignKey(
+        "organizations.PartyOrganization",
+        verbose_name="党组织",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+    )
+    grid = models.ForeignKey(
+        "stations.GridArea", verbose_name="网格", null=True, blank=True, on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="授权人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField("授权时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "角色授权"
+        verbose_name_plural = "角色授权"
+        ordering = ["station_id", "role", "id"]
+        indexes = [
+            models.Index(fields=["user", "role"], name="role_user_role"),
+            models.Index(fields=["station", "role"], name="role_station_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.scope_label}"
+
+    @property
+    def scope_label(self) -> str:
+        for obj in (self.grid, self.organization, self.building):
+            if obj is not None:
+                return str(obj)
+        return str(self.station)
+
+
+class LoginFailure(models.Model):
+    """One row per failed login; the lockout counts rows of one (IP, username) in the last 30 minutes."""
+
+    ip = models.GenericIPAddressField()
+    username = models.CharField(max_length=150)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["ip", "username", "at"], name="loginfail_key_at")]
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """Personal bearer token for mobile apps. Only the SHA-256 of the secret is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("名称", max_length=60)
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField("前缀", max_length=12)
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "接口令牌"
+        verbose_name_plural = "接口令牌"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.prefix}…）"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

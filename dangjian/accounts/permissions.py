@@ -1,0 +1,166 @@
+"""Role predicates: the only place that knows what a role assignment lets a person do.
+
+Apps build their `rules` permissions (`<app>.<action>`) from these predicates in their own
+`permissions.py`; views, templates and the API only ever ask `user.has_perm(name, obj)`.
+
+A role at the HQ station governs every branch (DB3212/T 1124 §4.4: HQ manages the branches).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import rules
+
+from dangjian.accounts.models import Role, RoleAssignment
+
+ALL_STATIONS = None  # sentinel returned by `managed_station_ids` for HQ and platform admins
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    station_id: int
+    is_hq_station: bool
+    building_id: int | None
+    organization_id: int | None
+    grid_id: int | None
+
+
+def grants_of(user: Any) -> tuple[Grant, ...]:
+    """The user's role assignments, read once per user object (one query per request)."""
+    if not getattr(user, "is_authenticated", False):
+        return ()
+    cached = getattr(user, "_grants_cache", None)
+    if cached is None:
+        rows = RoleAssignment.objects.filter(user_id=user.pk).values_list(
+            "role", "station_id", "station__kind", "building_id", "organization_id", "grid_id"
+        )
+        cached = tuple(Grant(r, s, kind == "hq", b, o, g) for r, s, kind, b, o, g in rows)
+        user._grants_cache = cached
+    return cached
+
+
+def forget_grants(user: Any) -> None:
+    if hasattr(user, "_grants_cache"):
+        del user._grants_cache
+
+
+def station_id_of(obj: Any) -> int | None:
+    """The station an object belongs to: a Station itself, or anything with a `station_id`."""
+    if obj is None:
+        return None
+    if obj.__class__.__name__ == "Station":
+        return obj.pk
+    return getattr(obj, "station_id", None)
+
+
+def _has_role(user: Any, *roles: str) -> bool:
+    return any(g.role in roles for g in grants_of(user))
+
+
+def is_platform_admin_user(user: Any) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or _has_role(user, Role.PLATFORM_ADMIN)
+
+
+def governs_all_stations(user: Any) -> bool:
+    """Platform admins and HQ station admins manage every station."""
+    if is_platform_admin_user(user):
+        return True
+    return any(g.role == Role.STATION_ADMIN and g.is_hq_station for g in grants_of(user))
+
+
+def managed_station_ids(user: Any) -> set[int] | None:
+    """Stations whose things the user may manage; `ALL_STATIONS` (None) means every station."""
+    if governs_all_stations(user):
+        return ALL_STATIONS
+    return {g.station_id for g in grants_of(user) if g.role == Role.STATION_ADMIN}
+
+
+def stations_with_role(user: Any, *roles: str) -> set[int] | None:
+    """Stations where the user holds one of `roles`; `ALL_STATIONS` if held at HQ or as platform admin."""
+    if is_platform_admin_user(user):
+        return ALL_STATIONS
+    grants = [g for g in grants_of(user) if g.role in roles]
+    if any(g.is_hq_station for g in grants):
+        return ALL_STATIONS
+    return {g.station_id for g in grants}
+
+
+def _holds_at_station(user: Any, obj: Any, *roles: str) -> bool:
+    station_ids = stations_with_role(user, *roles)
+    if station_ids is ALL_STATIONS:
+        return True
+    return station_id_of(obj) in station_ids
+
+
+@rules.predicate
+def is_platform_admin(user: Any) -> bool:
+    return is_platform_admin_user(user)
+
+
+@rules.predicate
+def is_hq_admin(user: Any) -> bool:
+    return governs_all_stations(user)
+
+
+@rules.predicate
+def is_station_admin_of(user: Any, obj: Any) -> bool:
+    return _holds_at_station(user, obj, Role.STATION_ADMIN)
+
+
+@rules.predicate
+def is_any_station_admin(user: Any) -> bool:
+    return governs_all_stations(user) or _has_role(user, Role.STATION_ADMIN)
+
+
+@rules.predicate
+def is_any_worker(user: Any) -> bool:
+    return _has_role(user, Role.WORKER)
+
+
+@rules.predicate
+def is_instructor_of(user: Any, obj: Any) -> bool:
+    return _holds_at_station(user, obj, Role.INSTRUCTOR)
+
+
+@rules.predicate
+def is_worker_of(user: Any, obj: Any) -> bool:
+    return _holds_at_station(user, obj, Role.WORKER)
+
+
+@rules.predicate
+def is_guide_of(user: Any, obj: Any) -> bool:
+    return _holds_at_station(user, obj, Role.GUIDE)
+
+
+@rules.predicate
+def is_officer_of(user: Any, organization: Any) -> bool:
+    org_id = getattr(organization, "pk", None)
+    return any(
+        g.role in (Role.ORG_SECRETARY, Role.ORG_OFFICER) and g.organization_id == org_id for g in grants_of(user)
+    )
+
+
+@rules.predicate
+def is_grid_leader_of(user: Any, grid: Any) -> bool:
+    grid_id = getattr(grid, "pk", None)
+    return any(g.role == Role.GRID_LEADER and g.grid_id == grid_id for g in grants_of(user))
+
+
+@rules.predicate
+def is_authenticated(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+@rules.predicate
+def is_self(user: Any, obj: Any) -> bool:
+    return getattr(obj, "pk", None) == getattr(user, "pk", None) and user.is_authenticated
+
+
+# Permissions of this app.
+rules.add_perm("accounts.view_roles", is_any_station_admin)
+rules.add_perm("accounts.assign_role", is_station_admin_of)  # obj: the station the role is at
+rules.add_perm("accounts.view_audit", is_any_station_admin)
+rules.add_perm("accounts.manage_tokens", is_authenticated)

@@ -1,0 +1,173 @@
+"""Sign-in with lockout, role assignment and personal API tokens."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from dangjian.accounts.models import ROLE_SCOPE, ApiToken, LoginFailure, Role, RoleAssignment, User, hash_token
+from dangjian.accounts.permissions import forget_grants, is_platform_admin_user
+from dangjian.core.audit import record_event
+
+
+class LoginRefused(Exception):
+    def __init__(self, message: str, *, code: str) -> None:
+        super().__init__(message)
+        self.message, self.code = message, code
+
+
+def _login_key(username: str) -> str:
+    return (username or "").strip().lower()[:150]
+
+
+def _recent_failures(ip: str, username: str) -> int:
+    since = timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+    return LoginFailure.objects.filter(ip=ip, username=_login_key(username), at__gte=since).count()
+
+
+def is_locked_out(ip: str, username: str) -> bool:
+    return _recent_failures(ip, username) >= settings.LOGIN_FAILURE_LIMIT
+
+
+def sign_in(request: HttpRequest | None, *, ip: str, username: str, password: str) -> User:
+    """Check the password unless (IP, username) is locked; count a failure, clear them on success."""
+    if is_locked_out(ip, username):
+        raise LoginRefused(
+            f"登录失败次数过多，该账号在本设备已被锁定 {settings.LOGIN_LOCKOUT_MINUTES} 分钟，请稍后再试",
+            code="locked",
+        )
+    user = authenticate(request, username=(username or "").strip(), password=password)
+    if user is None:
+        LoginFailure.objects.create(ip=ip, username=_login_key(username))
+        left = settings.LOGIN_FAILURE_LIMIT - _recent_failures(ip, username)
+        if left <= 0:
+            record_event(actor=None, action="accounts.login.locked", data={"username": _login_key(username)})
+            raise LoginRefused(
+                f"用户名或密码错误。失败次数已达上限，{settings.LOGIN_LOCKOUT_MINUTES} 分钟内不能再登录", code="locked"
+            )
+        raise LoginRefused(f"用户名或密码错误，还可尝试 {left} 次", code="invalid")
+    LoginFailure.objects.filter(ip=ip, username=_login_key(username)).delete()
+    record_event(actor=user, action="accounts.login", target=user, station=user.home_station)
+    return user  # type: ignore[return-value]
+
+
+def role_grant(
+    *,
+    actor: Any,
+    user: User,
+    role: str,
+    station: Any,
+    building: Any = None,
+    organization: Any = None,
+    grid: Any = None,
+) -> RoleAssignment:
+    if not actor.has_perm("accounts.assign_role", station):
+        raise PermissionDenied
+    if role == Role.PLATFORM_ADMIN and not is_platform_admin_user(actor):
+        raise ValidationError("只有平台管理员可以授予平台管理员角色", code="platform_admin_only")
+    _check_scope(role, station=station, building=building, organization=organization, grid=grid)
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()  # serialises grants to one person
+        existing = RoleAssignment.objects.filter(
+            user=user, role=role, station=station, building=building, organization=organization, grid=grid
+        ).first()
+        if existing is not None:
+            raise ValidationError("此人已有该角色授权", code="duplicate")
+        assignment = RoleAssignment.objects.create(
+            user=user, role=role, station=station, building=building, organization=organization, grid=grid, granted_by=actor
+        )
+        record_event(
+            actor=actor,
+            action="accounts.role.grant",
+            target=assignment,
+            station=station,
+            data={"user": user.pk, "role": role, "scope": assignment.scope_label},
+        )
+    forget_grants(user)
+    return assignment
+
+
+def _check_scope(role: str, *, station: Any, building: Any, organization: Any, grid: Any) -> None:
+    needed = ROLE_SCOPE.get(Role(role))
+    given = {"building": building, "organization": organization, "grid": grid}
+    if needed is not None and given[needed] is None:
+        label = {"building": "楼宇", "organization": "党组织", "grid": "网格"}[needed]
+        raise ValidationError({needed: f"该角色须指定{label}"}, code="scope_missing")
+    for name, obj in given.items():
+        if obj is not None and name != needed:
+            raise ValidationError({name: "该角色不按此范围授权，请留空"}, code="scope_extra")
+        if obj is not None and obj.station_id != station.pk:
+            raise ValidationError({name: "所选范围不属于该站点"}, code="scope_station")
+
+
+def role_revoke(*, actor: Any, assignment: RoleAssignment) -> None:
+    if not actor.has_perm("accounts.assign_role", assignment.station):
+        raise PermissionDenied
+    if assignment.user_id == actor.pk and assignment.role in (Role.PLATFORM_ADMIN, Role.STATION_ADMIN):
+        raise ValidationError("不能撤销自己的管理员角色", code="self_revoke")
+    with transaction.atomic():
+        record_event(
+            actor=actor,
+            action="accounts.role.revoke",
+            target=assignment.user,
+            station=assignment.station,
+            data={"role": assignment.role, "scope": assignment.scope_label},
+        )
+        assignment.delete()
+
+
+TOKEN_PREFIX = "djp_"
+
+
+def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """A new personal token; the secret is returned once and only its hash is stored."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "请填写令牌名称，如“手机客户端”"}, code="required")
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(user=user, name=name[:60], key_hash=hash_token(raw), prefix=raw[:10])
+        record_event(actor=user, action="accounts.token.create", target=token, station=user.home_station)
+    return token, raw
+
+
+def token_revoke(*, user: User, token: ApiToken) -> None:
+    if token.user_id != user.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        updated = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        if updated:
+            record_event(actor=user, action="accounts.token.revoke", target=token, station=user.home_station)
+
+
+def user_for_token(raw: str) -> User | None:
+    if not raw or not raw.startswith(TOKEN_PREFIX):
+        return None
+    token = ApiToken.objects.select_related("user").filter(key_hash=hash_token(raw), revoked_at__isnull=True).first()
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def profile_update(*, user: User, before: dict[str, Any]) -> User:
+    with transaction.atomic():
+        user.full_clean(exclude=["password", "username"])
+        user.save()
+        changed = {k: [before[k], getattr(user, k)] for k in before if before[k] != getattr(user, k)}
+        record_event(actor=user, action="accounts.profile.update", target=user, station=user.home_station, data=changed)
+    return user
+
+
+def password_changed(*, user: User) -> None:
+    record_event(actor=user, action="accounts.password.change", target=user, station=user.home_station)

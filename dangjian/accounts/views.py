@@ -1,0 +1,208 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_scopes import scope, scopes_disabled
+
+from dangjian.accounts import services
+from dangjian.accounts.forms import (
+    AuditFilterForm,
+    LoginForm,
+    ProfileForm,
+    RoleFilterForm,
+    RoleGrantForm,
+    StyledPasswordChangeForm,
+    TokenForm,
+)
+from dangjian.accounts.models import RoleAssignment
+from dangjian.accounts.permissions import ALL_STATIONS, managed_station_ids
+from dangjian.core.audit import snapshot
+from dangjian.core.manage_views import ManagedListView
+from dangjian.core.models import AuditEvent
+from dangjian.core.pagination import paginate, querystring_without_page
+from dangjian.core.request_context import client_ip_of
+from dangjian.stations.selectors import restrict_to_stations
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse("portal:home")
+
+
+@never_cache
+@csrf_protect
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.sign_in(
+                request,
+                ip=client_ip_of(request),
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+            )
+        except services.LoginRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            login(request, user, backend="dangjian.accounts.backends.UsernameOrMobileBackend")
+            return HttpResponseRedirect(_safe_next(request))
+    return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, "您已安全退出")
+    return HttpResponseRedirect(reverse("portal:home"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    before = snapshot(user, fields=["real_name", "mobile", "email"])  # type: ignore[arg-type]
+    form = ProfileForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(user=form.instance, before=before)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "个人信息已更新")
+            return HttpResponseRedirect(request.path)
+    roles = RoleAssignment.objects.filter(user=user).select_related("station", "building", "organization", "grid__building")
+    return render(request, "accounts/profile.html", {"form": form, "roles": roles})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = StyledPasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        update_session_auth_hash(request, form.user)
+        services.password_changed(user=form.user)
+        messages.success(request, "密码已修改")
+        return HttpResponseRedirect(reverse("accounts:profile"))
+    return render(request, "accounts/password.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tokens(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    new_secret = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _, new_secret = services.token_create(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            form = TokenForm()
+    user_tokens = request.user.api_tokens.all()  # type: ignore[union-attr]
+    return render(request, "accounts/tokens.html", {"form": form, "tokens": user_tokens, "new_secret": new_secret})
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(request.user.api_tokens, pk=pk)  # type: ignore[union-attr]
+    services.token_revoke(user=request.user, token=token)  # type: ignore[arg-type]
+    messages.success(request, "令牌已撤销")
+    return HttpResponseRedirect(reverse("accounts:tokens"))
+
+
+class RoleList(ManagedListView):
+    permission = "accounts.view_roles"
+    title = "角色授权"
+    headers = ["姓名", "角色", "范围", "授权时间", ""]
+    row_template = "accounts/rows/role.html"
+    create_url_name = "accounts:role_create"
+    search_fields = ("user__real_name", "user__username", "user__mobile")
+    search_placeholder = "姓名、用户名或手机号"
+    filter_form_class = RoleFilterForm
+
+    def get_queryset(self) -> QuerySet:
+        return restrict_to_stations(
+            RoleAssignment.objects.select_related("user", "station", "building", "organization", "grid__building"),
+            managed_station_ids(self.request.user),
+        )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def role_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("accounts.view_roles"):
+        raise PermissionDenied
+    form = RoleGrantForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.role_grant(
+                actor=request.user,
+                user=data["login"],
+                role=data["role"],
+                station=data["station"],
+                building=data.get("building"),
+                organization=data.get("organization"),
+                grid=data.get("grid"),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "已授权")
+            return HttpResponseRedirect(reverse("accounts:role_list"))
+    context = {"form": form, "title": "新增角色授权", "cancel_url": reverse("accounts:role_list")}
+    return render(request, "manage/form.html", context)
+
+
+@login_required
+@require_POST
+def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    queryset = restrict_to_stations(RoleAssignment.objects.select_related("station", "user"), managed_station_ids(request.user))
+    assignment = get_object_or_404(queryset, pk=pk)
+    try:
+        services.role_revoke(actor=request.user, assignment=assignment)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, "已撤销授权")
+    return HttpResponseRedirect(reverse("accounts:role_list"))
+
+
+@login_required
+@require_GET
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """Admins filter the audit trail of the stations they govern (platform admins: everything)."""
+    if not request.user.has_perm("accounts.view_audit"):
+        raise PermissionDenied
+    station_ids = managed_station_ids(request.user)
+    with _audit_scope(station_ids):
+        events = AuditEvent.objects.select_related("actor", "station", "target_type")
+        form = AuditFilterForm(request.GET or None, user=request.user)
+        if form.is_valid():
+            events = form.apply(events)
+        page = paginate(request, events, per_page=30)
+        context: dict[str, Any] = {"form": form, "page": page, "querystring": querystring_without_page(request)}
+        return render(request, "accounts/audit.html", context)
+
+
+def _audit_scope(station_ids: set[int] | None):  # noqa: ANN202
+    if station_ids is ALL_STATIONS:
+        return scopes_disabled()
+    return scope(station=sorted(station_ids))

@@ -1,0 +1,174 @@
+"""Generic management pages (list, create, edit) shared by every capability.
+
+An app subclasses these with its model's form, service and scoped queryset. Isolation is built in:
+the edit view looks the object up only inside the user's manageable queryset, so an object of
+another station is a 404, never a 403 that would confirm it exists.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, QuerySet
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views import View
+
+from dangjian.core.audit import snapshot
+from dangjian.core.pagination import paginate, querystring_without_page
+from dangjian.core.services import editable_field_names
+
+
+class ManagedListView(LoginRequiredMixin, View):
+    """Paginated, filterable list of the records the user may manage."""
+
+    permission: ClassVar[str]
+    title: ClassVar[str]
+    headers: ClassVar[list[str]]
+    row_template: ClassVar[str]
+    create_url_name: ClassVar[str | None] = None
+    search_fields: ClassVar[tuple[str, ...]] = ()
+    search_placeholder: ClassVar[str] = "搜索名称"
+    filter_form_class: ClassVar[type[BaseForm] | None] = None
+    template_name: ClassVar[str] = "manage/list.html"
+
+    request: HttpRequest
+
+    def get_queryset(self) -> QuerySet:
+        raise NotImplementedError
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()  # type: ignore[attr-defined]
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
+        if not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        self.request = request
+        return self.get(request)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        queryset = self.get_queryset()
+        filter_form = self.filter_form_class(request.GET or None, user=request.user) if self.filter_form_class else None  # type: ignore[call-arg]
+        if filter_form is not None and filter_form.is_valid():
+            queryset = filter_form.apply(queryset)  # type: ignore[attr-defined]
+        query = request.GET.get("q", "").strip()[:50]
+        if query and self.search_fields:
+            condition = Q()
+            for field in self.search_fields:
+                condition |= Q(**{f"{field}__icontains": query})
+            queryset = queryset.filter(condition)
+        page = paginate(request, queryset)
+        context = {
+            "title": self.title,
+            "headers": self.headers,
+            "row_template": self.row_template,
+            "page": page,
+            "query": query,
+            "search_enabled": bool(self.search_fields),
+            "search_placeholder": self.search_placeholder,
+            "filter_form": filter_form,
+            "querystring": querystring_without_page(request),
+            "create_url": reverse(self.create_url_name) if self.create_url_name and self.can_create() else None,
+        }
+        return render(request, self.template_name, context)
+
+    def can_create(self) -> bool:
+        return True
+
+
+class ManagedFormView(LoginRequiredMixin, View):
+    """Create or edit one record through its service; shared by `ManagedCreateView` and `ManagedUpdateView`."""
+
+    form_class: ClassVar[type[BaseForm]]
+    title: ClassVar[str]
+    success_url_name: ClassVar[str]
+    template_name: ClassVar[str] = "manage/form.html"
+    success_message: ClassVar[str] = "已保存"
+
+    request: HttpRequest
+    kwargs: dict[str, Any]
+    object: Any = None
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()  # type: ignore[attr-defined]
+        self.request, self.kwargs = request, kwargs
+        self.prepare()
+        if request.method == "POST":
+            return self.post(request)
+        if request.method in ("GET", "HEAD"):
+            return self.render_form(self.build_form())
+        return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
+
+    def prepare(self) -> None:
+        """Check permission and load the object; raise PermissionDenied or Http404."""
+
+    def build_form(self, data: Any = None, files: Any = None) -> BaseForm:
+        return self.form_class(data, files, user=self.request.user, **self.form_kwargs())  # type: ignore[call-arg]
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {}
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        before = self.before_snapshot()
+        form = self.build_form(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                saved = self.save(form, before)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, self.success_message)
+                return HttpResponseRedirect(self.success_url(saved))
+        return self.render_form(form, status=200)
+
+    def before_snapshot(self) -> dict[str, Any] | None:
+        return None
+
+    def save(self, form: BaseForm, before: dict[str, Any] | None) -> Any:
+        raise NotImplementedError
+
+    def success_url(self, saved: Any) -> str:
+        return reverse(self.success_url_name)
+
+    def render_form(self, form: BaseForm, status: int = 200) -> HttpResponse:
+        context = {"form": form, "title": self.title, "object": self.object, "cancel_url": reverse(self.success_url_name)}
+        context.update(self.extra_context())
+        return render(self.request, self.template_name, context, status=status)
+
+    def extra_context(self) -> dict[str, Any]:
+        return {}
+
+
+class ManagedCreateView(ManagedFormView):
+    """`permission` is checked without an object; the form limits choices to permitted stations."""
+
+    permission: ClassVar[str]
+
+    def prepare(self) -> None:
+        if not self.request.user.has_perm(self.permission):
+            raise PermissionDenied
+
+
+class ManagedUpdateView(ManagedFormView):
+    permission: ClassVar[str]  # checked against the object
+
+    def get_queryset(self) -> QuerySet:
+        raise NotImplementedError
+
+    def prepare(self) -> None:
+        self.object = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        if not self.request.user.has_perm(self.permission, self.object):
+            raise Http404
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"instance": self.object}
+
+    def before_snapshot(self) -> dict[str, Any] | None:
+        return snapshot(self.object, fields=editable_field_names(self.object))

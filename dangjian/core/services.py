@@ -1,0 +1,66 @@
+"""The shared write path of simple records: validate, save atomically, audit. Capability services
+call these so every write is audited the same way (DESIGN.md: cross-cutting rules)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+
+from dangjian.core.audit import record_event, snapshot
+
+M = TypeVar("M", bound=models.Model)
+
+CONFLICT_MESSAGE = "保存失败：与已有记录重复或已被他人修改，请刷新后重试"
+
+
+def editable_field_names(instance: models.Model) -> list[str]:
+    return [
+        f.name
+        for f in instance._meta.concrete_fields
+        if f.editable and not f.primary_key and f.name not in ("created_at", "updated_at")
+    ]
+
+
+def save_audited(
+    instance: M,
+    *,
+    actor: Any,
+    action: str,
+    station: Any,
+    before: Mapping[str, Any] | None = None,
+    m2m: Mapping[str, Iterable[Any]] | None = None,
+) -> M:
+    """Create (when `before` is None) or update `instance` and record what changed.
+
+    `before` is the `snapshot` taken before the caller applied its changes."""
+    fields = editable_field_names(instance)
+    try:
+        with transaction.atomic():
+            instance.full_clean()
+            instance.save()
+            m2m_changes = _apply_m2m(instance, m2m or {})
+            after = snapshot(instance, fields=fields)
+            if before is None:
+                data: dict[str, Any] = {"created": after}
+            else:
+                data = {"changed": {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}}
+            data.update(m2m_changes)
+            record_event(actor=actor, action=action, target=instance, station=station, data=data)
+    except IntegrityError as exc:
+        raise ValidationError(CONFLICT_MESSAGE, code="conflict") from exc
+    return instance
+
+
+def _apply_m2m(instance: models.Model, m2m: Mapping[str, Iterable[Any]]) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    for name, values in m2m.items():
+        manager = getattr(instance, name)
+        old = sorted(manager.values_list("pk", flat=True))
+        manager.set(list(values))
+        new = sorted(manager.values_list("pk", flat=True))
+        if old != new:
+            changes[name] = [old, new]
+    return changes

@@ -1,0 +1,66 @@
+"""Writes of the station structure. Each is atomic and audited (core.services.save_audited)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from dangjian.core.services import save_audited
+from dangjian.stations.models import Building, Floor, GridArea, Place, ResidentUnit, Station
+
+
+def station_save(*, station: Station, actor: Any, before: Mapping[str, Any] | None = None) -> Station:
+    action = "stations.station.create" if before is None else "stations.station.update"
+    if station.pk is None and station.is_hq and Station.objects.filter(kind="hq").exists():
+        raise ValidationError("平台只能有一个总站", code="second_hq")
+    return save_audited(station, actor=actor, action=action, station=station if station.pk else None, before=before)
+
+
+@transaction.atomic
+def building_save(*, building: Building, actor: Any, before: Mapping[str, Any] | None = None) -> Building:
+    action = "stations.building.create" if before is None else "stations.building.update"
+    save_audited(building, actor=actor, action=action, station=building.station, before=before)
+    sync_floors(building)
+    return building
+
+
+def sync_floors(building: Building) -> None:
+    """Make the Floor rows match the building's floor counts; refuse to drop a floor that has units."""
+    wanted = set(range(1, building.floors_above + 1)) | {-n for n in range(1, building.floors_below + 1)}
+    existing = dict(building.floors.values_list("number", "id"))
+    to_drop = [fid for number, fid in existing.items() if number not in wanted]
+    if to_drop and ResidentUnit.objects.filter(floor_id__in=to_drop).exists():
+        raise ValidationError("要减少的楼层上仍有入驻单位，请先调整这些单位的楼层", code="floor_in_use")
+    Floor.objects.filter(id__in=to_drop).delete()
+    Floor.objects.bulk_create([Floor(building=building, number=n) for n in sorted(wanted - set(existing))])
+
+
+def unit_save(*, unit: ResidentUnit, actor: Any, before: Mapping[str, Any] | None = None) -> ResidentUnit:
+    if unit.floor_id and unit.floor.building_id != unit.building_id:
+        raise ValidationError({"floor": "所选楼层不属于该楼宇"}, code="floor_mismatch")
+    if unit.grid_id and unit.grid.building_id != unit.building_id:
+        raise ValidationError({"grid": "所选网格不属于该楼宇"}, code="grid_mismatch")
+    unit.station_id = unit.building.station_id
+    action = "stations.unit.create" if before is None else "stations.unit.update"
+    return save_audited(unit, actor=actor, action=action, station=unit.building.station, before=before)
+
+
+def grid_save(
+    *, grid: GridArea, actor: Any, floors: Iterable[Floor], before: Mapping[str, Any] | None = None
+) -> GridArea:
+    floors = list(floors)
+    if any(f.building_id != grid.building_id for f in floors):
+        raise ValidationError({"floors": "网格只能覆盖本楼宇的楼层"}, code="floor_mismatch")
+    grid.station_id = grid.building.station_id
+    action = "stations.grid.create" if before is None else "stations.grid.update"
+    return save_audited(grid, actor=actor, action=action, station=grid.building.station, before=before, m2m={"floors": floors})
+
+
+def place_save(*, place: Place, actor: Any, before: Mapping[str, Any] | None = None) -> Place:
+    if place.parent_id and place.parent.kind != "street":
+        raise ValidationError({"parent": "上级只能是街道"}, code="parent_kind")
+    action = "stations.place.create" if before is None else "stations.place.update"
+    return save_audited(place, actor=actor, action=action, station=place.station, before=before)
