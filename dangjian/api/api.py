@@ -1,3 +1,39 @@
+"""The JSON API under `/api/v1/` (config/urls.py). Each app contributes its router; OpenAPI at `docs`."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="楼宇党建共享平台 API", version="1", urls_namespace="api")
+from dangjian.accounts.api import router as accounts_router
+from dangjian.api import errors
+from dangjian.api.auth import AUTHENTICATED
+from dangjian.organizations.api import router as organizations_router
+from dangjian.stations.api import router as stations_router
+
+
+class PlatformAPI(NinjaAPI):
+    """NinjaAPI whose every URL answers JSON, including a wrong method (405) and an unknown path (404)."""
+
+    @property
+    def urls(self) -> tuple[list[URLResolver | URLPattern], str, str]:
+        patterns, app_name, namespace = super().urls
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = errors.json_method_not_allowed(pattern.callback)
+        patterns.append(re_path(r"^.*$", errors.unknown_endpoint, name="unknown_endpoint"))
+        return patterns, app_name, namespace
+
+
+api = PlatformAPI(
+    title="楼宇党建共享平台 API",
+    version="1",
+    description="站点、楼宇、入驻单位、党组织等结构数据。浏览器使用登录会话，移动端使用 `Authorization: Bearer djp_…` 令牌。",
+    urls_namespace="api",
+    auth=AUTHENTICATED,
+)
+errors.register(api)
+
+api.add_router("/", stations_router)
+api.add_router("/", organizations_router)
+api.add_router("/", accounts_router)

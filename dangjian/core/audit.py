@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from dangjian.core.models import AuditEvent
 from dangjian.core.request_context import current_client_ip
@@ -57,6 +58,6 @@ def _json_safe(value: Any) -> Any:
         return [_json_safe(v) for v in value]
     if value is None or isinstance(value, bool | int | float | str):
         return value
-    if hasattr(value, "name") and hasattr(value, "url"):  # files
+    if isinstance(value, FieldFile):
         return value.name or ""
     return str(value)

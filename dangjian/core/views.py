@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils._os import safe_join
+from django.views.decorators.http import require_GET
 
 
 def page_forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -28,6 +29,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "errors/403_csrf.html", status=403)
 
 
+@require_GET
 def serve_media(request: HttpRequest, path: str) -> FileResponse:
     """Local media for the embedded default; production serves media from object storage.
     Files are sent as inert downloads of their own type, never rendered as HTML."""

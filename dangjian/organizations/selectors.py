@@ -13,7 +13,7 @@ def manageable_organizations(user: Any) -> QuerySet[PartyOrganization]:
     return restrict_to_stations(
         PartyOrganization.objects.select_related("station", "secretary", "parent").annotate(
             unit_total=Count("units", distinct=True)
-        ),
+        ).order_by("station_id", "kind", "name"),
         managed_station_ids(user),
     )
 
@@ -22,7 +22,7 @@ def manageable_alliances(user: Any) -> QuerySet[Alliance]:
     return restrict_to_stations(
         Alliance.objects.select_related("station", "lead_organization").annotate(
             organization_total=Count("organizations", distinct=True)
-        ),
+        ).order_by("station_id", "name"),
         managed_station_ids(user),
     )
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from dangjian.accounts.models import Role
 from dangjian.accounts.permissions import ALL_STATIONS, managed_station_ids, stations_with_role
-from dangjian.stations.models import Building, Floor, GridArea, Place, ResidentUnit, Station
+from dangjian.stations.models import Building, GridArea, Place, ResidentUnit, Station
 
 
 def public_stations() -> QuerySet[Station]:
@@ -55,7 +55,9 @@ def unit_list(qs: QuerySet[ResidentUnit]) -> QuerySet[ResidentUnit]:
 
 def manageable_grids(user: Any) -> QuerySet[GridArea]:
     return restrict_to_stations(
-        GridArea.objects.select_related("station", "building").annotate(unit_count=Count("units")),
+        GridArea.objects.select_related("station", "building")
+        .annotate(unit_count=Count("units"))
+        .order_by("station_id", "building__name", "name"),
         managed_station_ids(user),
     )
 
@@ -64,7 +66,10 @@ def manageable_places(user: Any) -> QuerySet[Place]:
     return restrict_to_stations(Place.objects.select_related("station", "parent"), managed_station_ids(user))
 
 
-def building_floors_with_units(building: Building) -> QuerySet[Floor]:
-    """Floors top-down, each with its active units prefetched (two queries whatever the size)."""
-    units = ResidentUnit.objects.filter(is_active=True).select_related("grid").order_by("room", "name")
-    return building.floors.order_by("-number").prefetch_related(Prefetch("units", queryset=units, to_attr="active_units"))
+def building_units_by_floor(building: Building) -> QuerySet[ResidentUnit]:
+    """Active units top floor first, units without a floor last (one query; the template regroups)."""
+    return (
+        building.units.filter(is_active=True)
+        .select_related("floor", "grid")
+        .order_by(F("floor__number").desc(nulls_last=True), "room", "name")
+    )

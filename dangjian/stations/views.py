@@ -59,9 +59,8 @@ def station_detail(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def building_detail(request: HttpRequest, pk: int) -> HttpResponse:
     building = get_object_or_404(Building.objects.select_related("station"), pk=pk, station__is_active=True)
-    floors = selectors.building_floors_with_units(building)
     can_add_unit = request.user.has_perm("stations.add_residentunit", building.station)
-    context = {"building": building, "floors": floors, "can_add_unit": can_add_unit}
+    context = {"building": building, "units": selectors.building_units_by_floor(building), "can_add_unit": can_add_unit}
     return render(request, "portal/building.html", context)
 
 
@@ -148,7 +147,11 @@ class BuildingList(ManagedListView):
     filter_form_class = StationFilterForm
 
     def get_queryset(self) -> QuerySet:
-        return selectors.manageable_buildings(self.request.user).annotate(unit_count=Count("units"))
+        return (
+            selectors.manageable_buildings(self.request.user)
+            .annotate(unit_count=Count("units"))
+            .order_by("station_id", "name")
+        )
 
 
 class BuildingCreate(ManagedCreateView):

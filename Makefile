@@ -1,0 +1,56 @@
+# 楼宇党建共享平台 — the two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Plain http on loopback for the embedded default; production sets SECURE_HTTPS=1 (the default when DEBUG is off).
+export SECURE_HTTPS ?= 0
+
+.PHONY: run test lint typecheck pytest install install-dev browser-deps seed-scale clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade "pip>=24"
+
+$(VENV)/.installed-base: requirements/base.lock | $(BIN)/python
+	$(BIN)/python -m pip install -q --require-hashes -r requirements/base.lock
+	touch $@
+
+$(VENV)/.installed-dev: requirements/dev.lock | $(BIN)/python
+	$(BIN)/python -m pip install -q --require-hashes -r requirements/dev.lock
+	touch $@ $(VENV)/.installed-base
+
+install: $(VENV)/.installed-base
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python manage.py seed_demo
+	@echo "平台已启动：http://$(HOST):$(PORT)/  （Ctrl+C 停止）"
+	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --log-level warning
+
+browser-deps:
+	@bash scripts/ensure-browser.sh
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install-dev
+	$(BIN)/mypy dangjian
+
+pytest: install-dev browser-deps
+	$(BIN)/python manage.py makemigrations --check --dry-run -v0
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
+
+test: lint typecheck pytest
+
+seed-scale: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo --scale --stations 1000 --people 200000
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm var

@@ -1,0 +1,172 @@
+"""Every API error is JSON: `{"code": "...", "message": "<中文说明>", "details": ...}` with a fitting status.
+
+`register(api)` installs the handlers; `ApiError` lets a handler answer a specific code and message."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from functools import wraps
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from ninja import NinjaAPI
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+logger = logging.getLogger(__name__)
+
+NOT_FOUND_MESSAGE = "资源不存在"
+
+# Code and Chinese message of each status an `HttpError` may carry.
+STATUS_ERRORS: dict[int, tuple[str, str]] = {
+    400: ("invalid", "请求格式不正确"),
+    401: ("not_authenticated", "未登录或令牌无效"),
+    403: ("forbidden", "没有权限执行此操作"),
+    404: ("not_found", NOT_FOUND_MESSAGE),
+    405: ("method_not_allowed", "不支持该请求方法"),
+    429: ("throttled", "请求过于频繁，请稍后再试"),
+}
+# django-ninja's own English messages, in Chinese.
+NINJA_MESSAGES = {
+    "Cannot parse request body": "请求体不是有效的 JSON",
+    "CSRF check Failed": "CSRF 校验失败，请刷新页面后重试",
+}
+# Chinese wording of the pydantic error types a caller meets most.
+PYDANTIC_MESSAGES = {
+    "missing": "必须填写",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "bool_parsing": "应为 true 或 false",
+    "bool_type": "应为 true 或 false",
+    "string_type": "应为文本",
+    "string_too_short": "不能为空",
+    "string_too_long": "长度不能超过 {max_length} 个字符",
+    "string_pattern_mismatch": "含有不允许的字符",
+    "greater_than_equal": "不能小于 {ge}",
+    "less_than_equal": "不能大于 {le}",
+    "enum": "取值不在允许范围内：{expected}",
+    "literal_error": "取值不在允许范围内：{expected}",
+    "date_parsing": "应为日期，格式如 2024-01-31",
+    "date_from_datetime_parsing": "应为日期，格式如 2024-01-31",
+    "date_type": "应为日期，格式如 2024-01-31",
+    "json_invalid": "不是有效的 JSON",
+    "model_attributes_type": "应为 JSON 对象",
+    "dict_type": "应为 JSON 对象",
+    "extra_forbidden": "不允许的字段",
+}
+
+
+class ApiError(HttpError):
+    """An error with its own code and Chinese message, e.g. `ApiError(403, "forbidden", "…")`."""
+
+    def __init__(self, status_code: int, code: str, message: str, details: Any = None) -> None:
+        super().__init__(status_code, message)
+        self.code = code
+        self.details = details
+
+
+def error_response(status: int, code: str, message: str, details: Any = None) -> JsonResponse:
+    body: dict[str, Any] = {"code": code, "message": message}
+    if details is not None:
+        body["details"] = details
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc, ApiError):
+        return error_response(exc.status_code, exc.code, exc.message, exc.details)
+    code, default_message = STATUS_ERRORS.get(exc.status_code, ("error", "请求无法完成"))
+    return error_response(exc.status_code, code, NINJA_MESSAGES.get(exc.message, default_message))
+
+
+def on_request_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    """Input that does not fit the operation's schema (wrong type, out of range…): 422."""
+    details = [_describe_pydantic_error(error) for error in exc.errors]
+    summary = "；".join(f"{item['field']}：{item['message']}" if item["field"] else item["message"] for item in details)
+    return error_response(422, "invalid", f"提交的数据不正确：{summary}" if summary else "提交的数据不正确", details)
+
+
+def _describe_pydantic_error(error: Mapping[str, Any]) -> dict[str, Any]:
+    location = [str(part) for part in error.get("loc", ())]
+    field = ".".join(location[1:])  # drop the source: query, path, body…
+    return {
+        "field": field,
+        "loc": location,
+        "type": str(error.get("type", "")),
+        "message": _pydantic_message(error),
+    }
+
+
+def _pydantic_message(error: Mapping[str, Any]) -> str:
+    error_type = str(error.get("type", ""))
+    template = PYDANTIC_MESSAGES.get(error_type)
+    if template is not None:
+        try:
+            return template.format(**error.get("ctx", {}))
+        except (KeyError, IndexError):
+            return template.split("{")[0].rstrip("：: ")
+    message = str(error.get("msg", "格式不正确"))
+    return message.removeprefix("Value error, ")
+
+
+def on_service_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    """A service refused the change (`full_clean`, a business rule): 400 with the messages by field."""
+    details = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return error_response(400, "invalid", "；".join(_unique(exc.messages)) or "提交的数据不正确", details)
+
+
+def _unique(messages: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(messages))
+
+
+def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error_response(404, "not_found", NOT_FOUND_MESSAGE)
+
+
+def on_permission_denied(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error_response(403, "forbidden", str(exc) or STATUS_ERRORS[403][1])
+
+
+def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
+    return error_response(500, "server_error", "服务器内部错误，请稍后再试")
+
+
+HANDLERS: dict[type[Exception], Callable[[HttpRequest, Any], HttpResponse]] = {
+    NinjaValidationError: on_request_invalid,
+    DjangoValidationError: on_service_invalid,
+    HttpError: on_http_error,
+    Http404: on_not_found,
+    ObjectDoesNotExist: on_not_found,
+    PermissionDenied: on_permission_denied,
+    Exception: on_unexpected,
+}
+
+
+def register(api: NinjaAPI) -> None:
+    for exc_class, handler in HANDLERS.items():
+        api.exception_handler(exc_class)(handler)
+
+
+def json_method_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """django-ninja answers a wrong method with a plain-text 405; give it the JSON error body."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            code, message = STATUS_ERRORS[405]
+            json_response = error_response(405, code, message)
+            json_response["Allow"] = response["Allow"]
+            return json_response
+        return response
+
+    return wrapper
+
+
+def unknown_endpoint(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    return error_response(404, "not_found", "接口不存在")

@@ -1,0 +1,58 @@
+"""Shapes shared by every router: the error body, pagination and the bounded input types that keep
+user-typed values from ever reaching the database in a form it cannot take (no 500 on input)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from ninja import Field, Schema
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import StringConstraints
+
+# Largest value of a 64-bit primary key; a bigger number is refused before it reaches SQLite/PostgreSQL.
+MAX_ID = 2**63 - 1
+# Far beyond any real list; keeps `(page - 1) * page_size` inside a 64-bit OFFSET.
+MAX_PAGE = 1_000_000
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
+
+
+class ErrorOut(Schema):
+    code: str = Field(..., description="机器可读的错误代码，如 not_found、invalid")
+    message: str = Field(..., description="给用户看的中文说明")
+    details: Any = Field(None, description="补充信息，如各字段的错误")
+
+
+def text(max_length: int, *, min_length: int = 0) -> StringConstraints:
+    """Constraints of a user-typed string: stripped, bounded, no NUL character (PostgreSQL refuses it).
+
+    Use as `Annotated[str, text(120)]`."""
+    return StringConstraints(
+        strip_whitespace=True, min_length=min_length, max_length=max_length, pattern=r"^[^\x00]*$"
+    )
+
+
+ObjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
+SearchText = Annotated[str, text(100)]
+
+
+class Pagination(PageNumberPagination):
+    """`?page=` and `?page_size=` (silently capped at 100); answers `{"items": [...], "count": N}`."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE, description="页码，从 1 开始")
+        page_size: int | None = Field(None, ge=1, description=f"每页条数，默认 {DEFAULT_PAGE_SIZE}，最多 {MAX_PAGE_SIZE}")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(page_size=DEFAULT_PAGE_SIZE, max_page_size=MAX_PAGE_SIZE, **kwargs)
+
+
+def paginated(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Paginate a list operation that returns a queryset."""
+    return paginate(Pagination)(view)
+
+
+def with_errors(ok: dict[int, Any], *statuses: int) -> dict[int, Any]:
+    """`response=` mapping that also documents the error statuses an operation can answer."""
+    return {**ok, **dict.fromkeys(statuses, ErrorOut)}

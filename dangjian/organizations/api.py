@@ -1,0 +1,150 @@
+"""JSON API of party organisations (public reads). No person's mobile number is exposed here."""
+
+from datetime import date
+from typing import Annotated
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import FilterSchema, Query, Router, Schema
+from ninja.filter_schema import FilterLookup
+
+from dangjian.api.auth import PUBLIC
+from dangjian.api.schemas import ObjectId, SearchText, paginated, with_errors
+from dangjian.organizations.models import (
+    CommitteeMember,
+    CommitteePosition,
+    OrgKind,
+    PartyOrganization,
+    PartyOrganizationQuerySet,
+    TermStatus,
+)
+from dangjian.stations.api import StationRef
+from dangjian.stations.models import ResidentUnit
+
+router = Router(tags=["党组织"])
+
+POSITION_ORDER = {position.value: index for index, position in enumerate(CommitteePosition)}
+
+
+class OrganizationRef(Schema):
+    id: int
+    name: str
+
+
+class UnitRef(Schema):
+    id: int
+    name: str
+
+
+class CommitteeMemberOut(Schema):
+    name: str
+    position: str
+    position_label: str
+
+    @staticmethod
+    def resolve_name(obj: CommitteeMember) -> str:
+        return obj.user.display_name
+
+    @staticmethod
+    def resolve_position_label(obj: CommitteeMember) -> str:
+        return obj.get_position_display()
+
+
+class OrganizationOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    kind: str
+    kind_label: str
+    station: StationRef
+    parent: OrganizationRef | None
+    formal_superior: str
+    secretary_name: str | None
+    term_start: date | None
+    term_end: date | None
+    term_status: str
+    term_status_label: str
+    member_count: int
+    unit_count: int
+
+    @staticmethod
+    def resolve_kind_label(obj: PartyOrganization) -> str:
+        return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_secretary_name(obj: PartyOrganization) -> str | None:
+        return obj.secretary.display_name if obj.secretary else None
+
+    @staticmethod
+    def resolve_term_status(obj: PartyOrganization) -> str:
+        return obj.term_status().value
+
+    @staticmethod
+    def resolve_term_status_label(obj: PartyOrganization) -> str:
+        return str(obj.term_status().label)
+
+
+class OrganizationDetailOut(OrganizationOut):
+    established_on: date | None
+    intro: str
+    units: list[UnitRef]
+    committee: list[CommitteeMemberOut]
+    alliances: list[OrganizationRef]
+
+    @staticmethod
+    def resolve_committee(obj: PartyOrganization) -> list[CommitteeMember]:
+        return sorted(obj.committee.all(), key=lambda member: POSITION_ORDER.get(member.position, len(POSITION_ORDER)))
+
+
+class OrganizationFilter(FilterSchema):
+    station: Annotated[ObjectId | None, FilterLookup("station_id")] = None
+    kind: OrgKind | None = None
+    term: TermStatus | None = None
+    q: Annotated[SearchText | None, FilterLookup(["name__icontains", "short_name__icontains"])] = None
+
+    def filter_term(self, value: TermStatus | None) -> Q:
+        return Q()  # applied by `filtered_organizations` through the queryset's own term rules
+
+
+def filtered_organizations(
+    queryset: PartyOrganizationQuerySet, filters: OrganizationFilter
+) -> PartyOrganizationQuerySet:
+    queryset = filters.filter(queryset)
+    return queryset.with_term_status(filters.term) if filters.term else queryset
+
+
+def _public_organizations() -> PartyOrganizationQuerySet:
+    return (
+        PartyOrganization.objects.filter(is_active=True, station__is_active=True)
+        .select_related("station", "parent", "secretary")
+        .annotate(unit_count=Count("units", filter=Q(units__is_active=True), distinct=True))
+    )
+
+
+@router.get(
+    "/organizations",
+    response=list[OrganizationOut],
+    auth=PUBLIC,
+    url_name="organization_list",
+    summary="党组织列表",
+    description="`term` 按任期状态筛选：normal 任期正常、expiring 90 天内到期、expired 已到期未换届、unknown 未登记任期。",
+)
+@paginated
+def organization_list(request: HttpRequest, filters: Query[OrganizationFilter]) -> QuerySet[PartyOrganization]:
+    return filtered_organizations(_public_organizations(), filters)
+
+
+@router.get(
+    "/organizations/{organization_id}",
+    response=with_errors({200: OrganizationDetailOut}, 404),
+    auth=PUBLIC,
+    url_name="organization_detail",
+    summary="党组织详情（含覆盖单位与委员会）",
+)
+def organization_detail(request: HttpRequest, organization_id: ObjectId) -> PartyOrganization:
+    units = ResidentUnit.objects.filter(is_active=True).order_by("name")
+    organizations = _public_organizations().prefetch_related(
+        Prefetch("units", queryset=units), "committee__user", "alliances"
+    )
+    return get_object_or_404(organizations, pk=organization_id)

@@ -1,0 +1,101 @@
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+
+from dangjian.accounts.models import PersonKind, Role, User
+from dangjian.organizations.models import Alliance, JointBuildingAgreement, PartyOrganization
+from dangjian.stations.models import Building, GridArea, Place, ResidentUnit, Station
+from tests import factories as f
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _plain_http_and_unhashed_static() -> Iterator[None]:
+    """Tests talk plain http to loopback and serve static files without a collectstatic manifest."""
+    storages = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    with override_settings(
+        SECURE_SSL_REDIRECT=False,
+        SESSION_COOKIE_SECURE=False,
+        CSRF_COOKIE_SECURE=False,
+        SECURE_HSTS_SECONDS=0,
+        SECURE_PROXY_SSL_HEADER=None,
+        STORAGES=storages,
+    ):
+        yield
+
+
+@dataclass
+class World:
+    """HQ plus branches A and B with one of everything; people for each access-matrix role."""
+
+    hq: Station
+    a: Station
+    b: Station
+    building_a: Building
+    building_b: Building
+    unit_a: ResidentUnit
+    unit_b: ResidentUnit
+    grid_a: GridArea
+    place_a: Place
+    org_a: PartyOrganization
+    org_b: PartyOrganization
+    alliance_a: Alliance
+    agreement_a: JointBuildingAgreement
+    anonymous: None
+    resident: User
+    member: User
+    other_admin: User
+    own_admin: User
+    hq_admin: User
+    worker_a: User
+    officer_a: User
+
+    def actor(self, role: str) -> User | None:
+        return getattr(self, role)
+
+
+@pytest.fixture
+def world(db) -> World:  # noqa: ANN001
+    hq = f.StationFactory(kind="hq", code="hq", name="海陵区楼宇党建共享平台总站")
+    a = f.StationFactory(code="wanda", name="万达广场分站")
+    b = f.StationFactory(code="jinrong", name="金融大厦分站")
+    building_a = f.BuildingFactory(station=a, name="万达广场写字楼A座")
+    building_b = f.BuildingFactory(station=b, name="泰州金融大厦")
+    grid_a = f.GridAreaFactory(building=building_a, name="A座高区网格")
+    org_a = f.PartyOrganizationFactory(station=a, name="万达广场楼宇联合党支部")
+    org_b = f.PartyOrganizationFactory(station=b, name="金融大厦楼宇联合党支部")
+    alliance_a = Alliance.objects.create(station=a, name="万达商圈党建联盟", lead_organization=org_a)
+    alliance_a.organizations.set([org_a, org_b])
+    agreement_a = JointBuildingAgreement.objects.create(station=a, title="万达—金融联学共建协议", content="每季度联合开展主题党日")
+    agreement_a.organizations.set([org_a, org_b])
+    users = {name: f.UserFactory(username=name) for name in
+             ("resident", "member", "other_admin", "own_admin", "hq_admin", "worker_a", "officer_a")}
+    users["resident"].person_kind = PersonKind.RESIDENT
+    users["resident"].save()
+    users["member"].person_kind = PersonKind.MEMBER
+    users["member"].organization = org_a
+    users["member"].save()
+    f.grant(users["other_admin"], Role.STATION_ADMIN, b)
+    f.grant(users["own_admin"], Role.STATION_ADMIN, a)
+    f.grant(users["hq_admin"], Role.STATION_ADMIN, hq)
+    f.grant(users["worker_a"], Role.WORKER, a, building=building_a)
+    f.grant(users["officer_a"], Role.ORG_OFFICER, a, organization=org_a)
+    return World(
+        hq=hq,
+        a=a,
+        b=b,
+        building_a=building_a,
+        building_b=building_b,
+        unit_a=f.ResidentUnitFactory(building=building_a, name="泰州华信软件科技有限公司"),
+        unit_b=f.ResidentUnitFactory(building=building_b, name="江苏凤城律师事务所"),
+        grid_a=grid_a,
+        place_a=f.PlaceFactory(station=a, name="鼓楼社区"),
+        org_a=org_a,
+        org_b=org_b,
+        alliance_a=alliance_a,
+        agreement_a=agreement_a,
+        anonymous=None,
+        **users,
+    )

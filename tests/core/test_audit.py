@@ -1,0 +1,97 @@
+"""The audit trail is append-only, station-scoped, and written by every service that changes something."""
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django_scopes import ScopeError, scope, scopes_disabled
+
+from dangjian.core.audit import record_event
+from dangjian.core.models import AppendOnlyError, AuditEvent
+from dangjian.stations.services import unit_save
+
+
+@pytest.fixture
+def event(world):  # noqa: ANN001, ANN201
+    return record_event(actor=world.own_admin, action="test.event", target=world.unit_a, station=world.a)
+
+
+@pytest.mark.django_db
+def test_model_refuses_update_and_delete(event) -> None:  # noqa: ANN001
+    event.action = "tampered"
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+    with scopes_disabled():
+        with pytest.raises(AppendOnlyError):
+            AuditEvent.objects.filter(pk=event.pk).update(action="tampered")
+        with pytest.raises(AppendOnlyError):
+            AuditEvent.objects.filter(pk=event.pk).delete()
+
+
+@pytest.mark.django_db
+def test_database_refuses_raw_update(event) -> None:  # noqa: ANN001
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE core_auditevent SET action = 'tampered' WHERE id = %s", [event.pk])
+    with scopes_disabled():
+        assert AuditEvent.objects.get(pk=event.pk).action == "test.event"
+
+
+@pytest.mark.django_db
+def test_database_refuses_raw_delete_on_postgresql(event) -> None:  # noqa: ANN001
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite keeps DELETE possible so test databases can be flushed")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_auditevent WHERE id = %s", [event.pk])
+
+
+@pytest.mark.django_db
+def test_unscoped_queries_are_refused(event) -> None:  # noqa: ANN001
+    with pytest.raises(ScopeError):
+        list(AuditEvent.objects.all())
+
+
+@pytest.mark.django_db
+def test_scope_shows_only_that_stations_events(world, event) -> None:  # noqa: ANN001
+    record_event(actor=world.other_admin, action="test.other", station=world.b)
+    with scope(station=[world.b.pk]):
+        assert list(AuditEvent.objects.values_list("action", flat=True)) == ["test.other"]
+
+
+@pytest.mark.django_db
+def test_service_write_records_actor_target_and_changes(world) -> None:  # noqa: ANN001
+    from dangjian.core.audit import snapshot
+    from dangjian.core.services import editable_field_names
+
+    unit = world.unit_a
+    before = snapshot(unit, fields=editable_field_names(unit))
+    unit.headcount = 120
+    unit_save(unit=unit, actor=world.own_admin, before=before)
+    with scopes_disabled():
+        event = AuditEvent.objects.get(action="stations.unit.update")
+    assert event.actor == world.own_admin
+    assert event.station == world.a
+    assert event.target_id == str(unit.pk)
+    assert event.data["changed"] == {"headcount": [40, 120]}
+
+
+@pytest.mark.django_db
+def test_audit_page_filters_and_hides_other_stations(world, client) -> None:  # noqa: ANN001
+    record_event(actor=world.own_admin, action="stations.unit.create", target=world.unit_a, station=world.a)
+    record_event(actor=world.other_admin, action="stations.unit.create", target=world.unit_b, station=world.b)
+    client.force_login(world.own_admin)
+    body = client.get("/manage/audit/?action=stations.unit").content.decode()
+    assert world.unit_a.name in body and world.unit_b.name not in body
+    client.force_login(world.hq_admin)
+    body = client.get("/manage/audit/?action=stations.unit").content.decode()
+    assert world.unit_a.name in body and world.unit_b.name in body
+    body = client.get(f"/manage/audit/?station={world.b.pk}").content.decode()
+    assert world.unit_a.name not in body and world.unit_b.name in body
+
+
+@pytest.mark.django_db
+def test_audit_page_rejects_bad_filters_without_error(world, client) -> None:  # noqa: ANN001
+    client.force_login(world.own_admin)
+    response = client.get("/manage/audit/?date_from=2026-13-45&station=abc&date_to=2020-01-01")
+    assert response.status_code == 200
+
+
