@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "dangjian.accounts",
     "dangjian.stations",
     "dangjian.organizations",
+    "dangjian.demo",
     "dangjian.api",
 ]
 

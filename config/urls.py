@@ -20,7 +20,9 @@ urlpatterns = [
 ]
 
 if settings.MEDIA_URL.startswith("/"):
-    urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", core_views.serve_media, name="media"))
+    urlpatterns.append(
+        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", core_views.serve_media, name="media")
+    )
 
 handler400 = "dangjian.core.views.bad_request"
 handler403 = "dangjian.core.views.page_forbidden"

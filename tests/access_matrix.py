@@ -15,7 +15,9 @@ from typing import Any
 ROLES = ("anonymous", "resident", "member", "other_admin", "own_admin", "hq_admin")
 
 
-def statuses(anonymous: int, resident: int, member: int, other_admin: int, own_admin: int, hq_admin: int) -> dict[str, int]:
+def statuses(
+    anonymous: int, resident: int, member: int, other_admin: int, own_admin: int, hq_admin: int
+) -> dict[str, int]:
     return dict(zip(ROLES, (anonymous, resident, member, other_admin, own_admin, hq_admin), strict=True))
 
 
@@ -53,7 +55,9 @@ MATRIX: dict[str, Row] = {
     "portal:home": Row(get=PUBLIC, post=NOT_ALLOWED),
     "portal:station": Row(get=PUBLIC, post=NOT_ALLOWED, kwargs=lambda w: {"code": w.a.code}),
     "portal:building": Row(get=PUBLIC, post=NOT_ALLOWED, kwargs=_pk("building_a")),
-    "portal:switch_station": Row(get=NOT_ALLOWED, post=everyone(302), post_data=lambda w: {"station": w.a.pk}),
+    "portal:switch_station": Row(
+        get=NOT_ALLOWED, post=everyone(302), post_data=lambda w: {"station": w.a.pk}
+    ),
     "orgs:detail": Row(get=PUBLIC, post=NOT_ALLOWED, kwargs=_pk("org_a")),
     "healthz": Row(get=PUBLIC, post=PUBLIC),
     "media": Row(get=everyone(404), post=NOT_ALLOWED, kwargs=lambda w: {"path": "stations/none.png"}),
@@ -64,26 +68,35 @@ MATRIX: dict[str, Row] = {
     "accounts:password_change": Row(get=LOGGED_IN_PAGE, post=LOGGED_IN_PAGE),
     "accounts:tokens": Row(get=LOGGED_IN_PAGE, post=LOGGED_IN_PAGE),
     # worker_a's token: 404 for everyone else (each person revokes only their own)
-    "accounts:token_revoke": Row(get=statuses(302, 405, 405, 405, 405, 405), post=statuses(302, 404, 404, 404, 404, 404),
-                                 kwargs=lambda w: {"pk": w.worker_token.pk}),
+    "accounts:token_revoke": Row(
+        get=statuses(302, 405, 405, 405, 405, 405),
+        post=statuses(302, 404, 404, 404, 404, 404),
+        kwargs=lambda w: {"pk": w.worker_token.pk},
+    ),
     "accounts:role_list": Row(get=ADMIN_PAGE, post=ADMIN_LIST_POST),
     "accounts:role_create": Row(get=ADMIN_PAGE, post=ADMIN_PAGE),
-    "accounts:role_revoke": Row(get=statuses(302, 405, 405, 405, 405, 405), post=statuses(302, 404, 404, 404, 302, 302),
-                                kwargs=lambda w: {"pk": w.worker_a.roles.get().pk}),
+    "accounts:role_revoke": Row(
+        get=statuses(302, 405, 405, 405, 405, 405),
+        post=statuses(302, 404, 404, 404, 302, 302),
+        kwargs=lambda w: {"pk": w.worker_a.roles.get().pk},
+    ),
     "accounts:audit": Row(get=ADMIN_PAGE, post=ADMIN_LIST_POST),
     # station management
     "stations:manage_home": Row(get=ADMIN_PAGE, post=ADMIN_LIST_POST),
     "stations:station_list": Row(get=ADMIN_PAGE, post=ADMIN_LIST_POST),
     "stations:station_create": Row(get=HQ_ONLY_PAGE, post=HQ_ONLY_PAGE),
-    "stations:station_edit": Row(get=MANAGE_OBJECT_GET, post=MANAGE_OBJECT_GET, kwargs=lambda w: {"pk": w.a.pk}),
+    "stations:station_edit": Row(
+        get=MANAGE_OBJECT_GET, post=MANAGE_OBJECT_GET, kwargs=lambda w: {"pk": w.a.pk}
+    ),
     "stations:building_list": Row(get=ADMIN_PAGE, post=ADMIN_LIST_POST),
     "stations:building_create": Row(get=ADMIN_PAGE, post=ADMIN_PAGE),
     "stations:building_edit": Row(get=MANAGE_OBJECT_GET, post=MANAGE_OBJECT_GET, kwargs=_pk("building_a")),
     "stations:unit_list": Row(get=ADMIN_PAGE, post=ADMIN_LIST_POST),
     "stations:unit_create": Row(get=ADMIN_PAGE, post=ADMIN_PAGE),
     "stations:unit_edit": Row(get=MANAGE_OBJECT_GET, post=MANAGE_OBJECT_GET, kwargs=_pk("unit_a")),
-    "stations:unit_building_options": Row(get=MANAGE_OBJECT_GET, post=statuses(302, 405, 405, 405, 405, 405),
-                                          query="?building={building}"),
+    "stations:unit_building_options": Row(
+        get=MANAGE_OBJECT_GET, post=statuses(302, 405, 405, 405, 405, 405), query="?building={building}"
+    ),
     "stations:grid_list": Row(get=ADMIN_PAGE, post=ADMIN_LIST_POST),
     "stations:grid_create": Row(get=ADMIN_PAGE, post=ADMIN_PAGE),
     "stations:grid_edit": Row(get=MANAGE_OBJECT_GET, post=MANAGE_OBJECT_GET, kwargs=_pk("grid_a")),
@@ -95,8 +108,11 @@ MATRIX: dict[str, Row] = {
     "orgs:organization_create": Row(get=ADMIN_PAGE, post=ADMIN_PAGE),
     "orgs:organization_edit": Row(get=MANAGE_OBJECT_GET, post=MANAGE_OBJECT_GET, kwargs=_pk("org_a")),
     "orgs:committee": Row(get=MANAGE_OBJECT_GET, post=MANAGE_OBJECT_GET, kwargs=_pk("org_a")),
-    "orgs:committee_remove": Row(get=statuses(302, 405, 405, 405, 405, 405), post=statuses(302, 404, 404, 404, 302, 302),
-                                 kwargs=lambda w: {"pk": w.org_a.pk, "member_pk": w.committee_member_a.pk}),
+    "orgs:committee_remove": Row(
+        get=statuses(302, 405, 405, 405, 405, 405),
+        post=statuses(302, 404, 404, 404, 302, 302),
+        kwargs=lambda w: {"pk": w.org_a.pk, "member_pk": w.committee_member_a.pk},
+    ),
     "orgs:alliance_list": Row(get=ADMIN_PAGE, post=ADMIN_LIST_POST),
     "orgs:alliance_create": Row(get=ADMIN_PAGE, post=ADMIN_PAGE),
     "orgs:alliance_edit": Row(get=MANAGE_OBJECT_GET, post=MANAGE_OBJECT_GET, kwargs=_pk("alliance_a")),

@@ -14,7 +14,10 @@ from tests import factories as f
 @pytest.fixture(autouse=True, scope="session")
 def _plain_http_and_unhashed_static() -> Iterator[None]:
     """Tests talk plain http to loopback and serve static files without a collectstatic manifest."""
-    storages = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     with override_settings(
         SECURE_SSL_REDIRECT=False,
         SESSION_COOKIE_SECURE=False,
@@ -57,7 +60,7 @@ class World:
 
 
 @pytest.fixture
-def world(db) -> World:  # noqa: ANN001
+def world(db) -> World:
     hq = f.StationFactory(kind="hq", code="hq", name="海陵区楼宇党建共享平台总站")
     a = f.StationFactory(code="wanda", name="万达广场分站")
     b = f.StationFactory(code="jinrong", name="金融大厦分站")
@@ -68,10 +71,14 @@ def world(db) -> World:  # noqa: ANN001
     org_b = f.PartyOrganizationFactory(station=b, name="金融大厦楼宇联合党支部")
     alliance_a = Alliance.objects.create(station=a, name="万达商圈党建联盟", lead_organization=org_a)
     alliance_a.organizations.set([org_a, org_b])
-    agreement_a = JointBuildingAgreement.objects.create(station=a, title="万达—金融联学共建协议", content="每季度联合开展主题党日")
+    agreement_a = JointBuildingAgreement.objects.create(
+        station=a, title="万达—金融联学共建协议", content="每季度联合开展主题党日"
+    )
     agreement_a.organizations.set([org_a, org_b])
-    users = {name: f.UserFactory(username=name) for name in
-             ("resident", "member", "other_admin", "own_admin", "hq_admin", "worker_a", "officer_a")}
+    users = {
+        name: f.UserFactory(username=name)
+        for name in ("resident", "member", "other_admin", "own_admin", "hq_admin", "worker_a", "officer_a")
+    }
     users["resident"].person_kind = PersonKind.RESIDENT
     users["resident"].save()
     users["member"].person_kind = PersonKind.MEMBER

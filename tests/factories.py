@@ -47,7 +47,7 @@ class BuildingFactory(factory.django.DjangoModelFactory):
     floors_below = 1
 
     @factory.post_generation
-    def with_floors(obj: Building, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
+    def with_floors(obj: Building, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             sync_floors(obj)
 
@@ -103,7 +103,9 @@ class UserFactory(factory.django.DjangoModelFactory):
         model = User
 
     username = factory.Sequence(lambda n: f"user{n}")
-    real_name = factory.Sequence(lambda n: ["王建华", "李秀英", "张伟", "刘洋", "陈静", "杨帆", "黄磊", "赵敏"][n % 8])
+    real_name = factory.Sequence(
+        lambda n: ["王建华", "李秀英", "张伟", "刘洋", "陈静", "杨帆", "黄磊", "赵敏"][n % 8]
+    )
     mobile = factory.Sequence(lambda n: f"139{n:08d}")
     password = _PASSWORD_HASH
 

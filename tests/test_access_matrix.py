@@ -39,9 +39,11 @@ def test_matrix_has_no_stale_rows() -> None:
 
 
 @pytest.fixture
-def matrix_world(world):  # noqa: ANN001, ANN201
+def matrix_world(world):
     world.worker_token, _ = token_create(user=world.worker_a, name="考勤一体机")
-    world.committee_member_a = CommitteeMember.objects.create(organization=world.org_a, user=world.member, position="member")
+    world.committee_member_a = CommitteeMember.objects.create(
+        organization=world.org_a, user=world.member, position="member"
+    )
     return world
 
 
@@ -54,9 +56,11 @@ def _request(client: Any, method: str, url: str, data: dict[str, Any]) -> int:
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_access(name: str, matrix_world, client) -> None:  # noqa: ANN001
+def test_access(name: str, matrix_world, client) -> None:
     row: Row = MATRIX[name]
-    url = reverse(name, kwargs=row.kwargs(matrix_world)) + row.query.format(building=matrix_world.building_a.pk)
+    url = reverse(name, kwargs=row.kwargs(matrix_world)) + row.query.format(
+        building=matrix_world.building_a.pk
+    )
     wrong = []
     for role in ROLES:
         user = matrix_world.actor(role)

@@ -41,7 +41,7 @@ def test_session_expires_after_30_idle_minutes() -> None:
 
 
 @pytest.mark.django_db
-def test_security_headers_on_pages(client) -> None:  # noqa: ANN001
+def test_security_headers_on_pages(client) -> None:
     response = client.get("/accounts/login/")
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -51,7 +51,7 @@ def test_security_headers_on_pages(client) -> None:  # noqa: ANN001
 
 
 @pytest.mark.django_db
-def test_csrf_is_enforced_on_forms(world) -> None:  # noqa: ANN001
+def test_csrf_is_enforced_on_forms(world) -> None:
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)

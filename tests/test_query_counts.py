@@ -33,7 +33,7 @@ LIST_PAGES = [
 ]
 
 
-def _grow(world, n: int, start: int = 0) -> None:  # noqa: ANN001
+def _grow(world, n: int, start: int = 0) -> None:
     """Add `n` more rows of every listed kind to branch A."""
     from dangjian.accounts.services import token_create
 
@@ -58,7 +58,7 @@ def _grow(world, n: int, start: int = 0) -> None:  # noqa: ANN001
         token_create(user=world.own_admin, name=f"令牌{i}")
 
 
-def _count(client, url: str) -> int:  # noqa: ANN001
+def _count(client, url: str) -> int:
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -66,10 +66,11 @@ def _count(client, url: str) -> int:  # noqa: ANN001
 
 
 @pytest.mark.django_db
-def test_list_pages_use_constant_queries(world, client) -> None:  # noqa: ANN001
+def test_list_pages_use_constant_queries(world, client) -> None:
     client.force_login(world.own_admin)
     urls = [
-        u.format(a_code=world.a.code, building_a=world.building_a.pk, org_a=world.org_a.pk) for u in LIST_PAGES
+        u.format(a_code=world.a.code, building_a=world.building_a.pk, org_a=world.org_a.pk)
+        for u in LIST_PAGES
     ]
     _grow(world, 1)
     few = {url: _count(client, url) for url in urls}

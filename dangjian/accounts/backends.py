@@ -12,7 +12,11 @@ class UsernameOrMobileBackend(ModelBackend):
     """Sign in with a username or a mobile number."""
 
     def authenticate(
-        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
     ) -> User | None:
         if not username or not password:
             return None

@@ -7,15 +7,24 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.db.models import QuerySet
 
 from dangjian.accounts.models import Role, User
-from dangjian.core.forms import StyledForm, StyledFormMixin, StyledModelForm
+from dangjian.core.forms import StyledForm, StyledFormMixin, StyledModelForm, limit_choices
 from dangjian.organizations.models import PartyOrganization
 from dangjian.stations.models import Building, GridArea, Station
 from dangjian.stations.selectors import manageable_stations
 
 
 class LoginForm(StyledForm):
-    username = forms.CharField(label="用户名或手机号", max_length=150, widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
-    password = forms.CharField(label="密码", max_length=128, strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label="用户名或手机号",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label="密码",
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class ProfileForm(StyledModelForm):
@@ -40,17 +49,23 @@ class RoleGrantForm(StyledForm):
     login = forms.CharField(label="用户名或手机号", max_length=150)
     role = forms.ChoiceField(label="角色", choices=Role.choices)
     station = forms.ModelChoiceField(label="站点", queryset=Station.objects.none())
-    building = forms.ModelChoiceField(label="楼宇（党务工作者）", queryset=Building.objects.none(), required=False)
-    organization = forms.ModelChoiceField(label="党组织（书记、委员）", queryset=PartyOrganization.objects.none(), required=False)
+    building = forms.ModelChoiceField(
+        label="楼宇（党务工作者）", queryset=Building.objects.none(), required=False
+    )
+    organization = forms.ModelChoiceField(
+        label="党组织（书记、委员）", queryset=PartyOrganization.objects.none(), required=False
+    )
     grid = forms.ModelChoiceField(label="网格（网格长）", queryset=GridArea.objects.none(), required=False)
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         stations = manageable_stations(user)
-        self.fields["station"].queryset = stations
-        self.fields["building"].queryset = Building.objects.filter(station__in=stations).select_related("station")
-        self.fields["organization"].queryset = PartyOrganization.objects.filter(station__in=stations)
-        self.fields["grid"].queryset = GridArea.objects.filter(station__in=stations).select_related("building")
+        limit_choices(self, "station", stations)
+        limit_choices(
+            self, "building", Building.objects.filter(station__in=stations).select_related("station")
+        )
+        limit_choices(self, "organization", PartyOrganization.objects.filter(station__in=stations))
+        limit_choices(self, "grid", GridArea.objects.filter(station__in=stations).select_related("building"))
 
     def clean_login(self) -> User:
         try:
@@ -64,12 +79,14 @@ class TokenForm(StyledForm):
 
 
 class RoleFilterForm(StyledForm):
-    station = forms.ModelChoiceField(label="站点", queryset=Station.objects.none(), required=False, empty_label="全部站点")
+    station = forms.ModelChoiceField(
+        label="站点", queryset=Station.objects.none(), required=False, empty_label="全部站点"
+    )
     role = forms.ChoiceField(label="角色", choices=[("", "全部角色"), *Role.choices], required=False)
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["station"].queryset = manageable_stations(user)
+        limit_choices(self, "station", manageable_stations(user))
 
     def apply(self, qs: QuerySet) -> QuerySet:
         data = self.cleaned_data
@@ -81,7 +98,9 @@ class RoleFilterForm(StyledForm):
 
 
 class AuditFilterForm(StyledForm):
-    station = forms.ModelChoiceField(label="站点", queryset=Station.objects.none(), required=False, empty_label="全部站点")
+    station = forms.ModelChoiceField(
+        label="站点", queryset=Station.objects.none(), required=False, empty_label="全部站点"
+    )
     action = forms.CharField(label="操作", required=False, max_length=64, help_text="如 stations.unit")
     actor = forms.CharField(label="操作人", required=False, max_length=40)
     date_from = forms.DateField(label="起始日期", required=False, widget=forms.DateInput())
@@ -89,7 +108,7 @@ class AuditFilterForm(StyledForm):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["station"].queryset = manageable_stations(user)
+        limit_choices(self, "station", manageable_stations(user))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

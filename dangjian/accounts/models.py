@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -32,15 +33,32 @@ class User(AbstractUser):
     mobile = models.CharField(
         "手机号码", max_length=11, unique=True, null=True, blank=True, validators=[validate_mobile]
     )
-    person_kind = models.CharField("人员类别", max_length=12, choices=PersonKind.choices, default=PersonKind.STAFF)
+    person_kind = models.CharField(
+        "人员类别", max_length=12, choices=PersonKind.choices, default=PersonKind.STAFF
+    )
     home_station = models.ForeignKey(
-        "stations.Station", verbose_name="所在站点", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "stations.Station",
+        verbose_name="所在站点",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     resident_unit = models.ForeignKey(
-        "stations.ResidentUnit", verbose_name="工作单位", null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
+        "stations.ResidentUnit",
+        verbose_name="工作单位",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
     )
     place = models.ForeignKey(
-        "stations.Place", verbose_name="所在社区/街道", null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
+        "stations.Place",
+        verbose_name="所在社区/街道",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
     )
     organization = models.ForeignKey(
         "organizations.PartyOrganization",
@@ -51,7 +69,7 @@ class User(AbstractUser):
         related_name="people",
     )
 
-    objects = PlatformUserManager()
+    objects: ClassVar[PlatformUserManager] = PlatformUserManager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = "用户"
@@ -95,11 +113,20 @@ ROLE_SCOPE = {
 
 
 class RoleAssignment(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="人员", on_delete=models.CASCADE, related_name="roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="人员", on_delete=models.CASCADE, related_name="roles"
+    )
     role = models.CharField("角色", max_length=20, choices=Role.choices)
-    station = models.ForeignKey("stations.Station", verbose_name="站点", on_delete=models.PROTECT, related_name="role_assignments")
+    station = models.ForeignKey(
+        "stations.Station", verbose_name="站点", on_delete=models.PROTECT, related_name="role_assignments"
+    )
     building = models.ForeignKey(
-        "stations.Building", verbose_name="楼宇", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "stations.Building",
+        verbose_name="楼宇",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     organization = models.ForeignKey(
         "organizations.PartyOrganization",
@@ -110,10 +137,20 @@ class RoleAssignment(models.Model):
         related_name="role_assignments",
     )
     grid = models.ForeignKey(
-        "stations.GridArea", verbose_name="网格", null=True, blank=True, on_delete=models.CASCADE, related_name="role_assignments"
+        "stations.GridArea",
+        verbose_name="网格",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
     )
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="授权人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="授权人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     granted_at = models.DateTimeField("授权时间", default=timezone.now)
 
@@ -146,6 +183,9 @@ class LoginFailure(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["ip", "username", "at"], name="loginfail_key_at")]
+
+    def __str__(self) -> str:
+        return f"{self.username}@{self.ip} {self.at:%Y-%m-%d %H:%M}"
 
 
 def hash_token(raw: str) -> str:

@@ -139,7 +139,8 @@ def is_guide_of(user: Any, obj: Any) -> bool:
 def is_officer_of(user: Any, organization: Any) -> bool:
     org_id = getattr(organization, "pk", None)
     return any(
-        g.role in (Role.ORG_SECRETARY, Role.ORG_OFFICER) and g.organization_id == org_id for g in grants_of(user)
+        g.role in (Role.ORG_SECRETARY, Role.ORG_OFFICER) and g.organization_id == org_id
+        for g in grants_of(user)
     )
 
 

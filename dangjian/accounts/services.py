@@ -13,7 +13,15 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from dangjian.accounts.models import ROLE_SCOPE, ApiToken, LoginFailure, Role, RoleAssignment, User, hash_token
+from dangjian.accounts.models import (
+    ROLE_SCOPE,
+    ApiToken,
+    LoginFailure,
+    Role,
+    RoleAssignment,
+    User,
+    hash_token,
+)
 from dangjian.accounts.permissions import forget_grants, is_platform_admin_user
 from dangjian.core.audit import record_event
 
@@ -51,7 +59,8 @@ def sign_in(request: HttpRequest | None, *, ip: str, username: str, password: st
         if left <= 0:
             record_event(actor=None, action="accounts.login.locked", data={"username": _login_key(username)})
             raise LoginRefused(
-                f"用户名或密码错误。失败次数已达上限，{settings.LOGIN_LOCKOUT_MINUTES} 分钟内不能再登录", code="locked"
+                f"用户名或密码错误。失败次数已达上限，{settings.LOGIN_LOCKOUT_MINUTES} 分钟内不能再登录",
+                code="locked",
             )
         raise LoginRefused(f"用户名或密码错误，还可尝试 {left} 次", code="invalid")
     LoginFailure.objects.filter(ip=ip, username=_login_key(username)).delete()
@@ -82,7 +91,13 @@ def role_grant(
         if existing is not None:
             raise ValidationError("此人已有该角色授权", code="duplicate")
         assignment = RoleAssignment.objects.create(
-            user=user, role=role, station=station, building=building, organization=organization, grid=grid, granted_by=actor
+            user=user,
+            role=role,
+            station=station,
+            building=building,
+            organization=organization,
+            grid=grid,
+            granted_by=actor,
         )
         record_event(
             actor=actor,
@@ -143,7 +158,9 @@ def token_revoke(*, user: User, token: ApiToken) -> None:
     if token.user_id != user.pk:
         raise PermissionDenied
     with transaction.atomic():
-        updated = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        updated = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
         if updated:
             record_event(actor=user, action="accounts.token.revoke", target=token, station=user.home_station)
 
@@ -151,7 +168,11 @@ def token_revoke(*, user: User, token: ApiToken) -> None:
 def user_for_token(raw: str) -> User | None:
     if not raw or not raw.startswith(TOKEN_PREFIX):
         return None
-    token = ApiToken.objects.select_related("user").filter(key_hash=hash_token(raw), revoked_at__isnull=True).first()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=hash_token(raw), revoked_at__isnull=True)
+        .first()
+    )
     if token is None or not token.user.is_active:
         return None
     now = timezone.now()
@@ -165,7 +186,9 @@ def profile_update(*, user: User, before: dict[str, Any]) -> User:
         user.full_clean(exclude=["password", "username"])
         user.save()
         changed = {k: [before[k], getattr(user, k)] for k in before if before[k] != getattr(user, k)}
-        record_event(actor=user, action="accounts.profile.update", target=user, station=user.home_station, data=changed)
+        record_event(
+            actor=user, action="accounts.profile.update", target=user, station=user.home_station, data=changed
+        )
     return user
 
 

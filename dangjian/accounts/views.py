@@ -85,7 +85,9 @@ def profile(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "个人信息已更新")
             return HttpResponseRedirect(request.path)
-    roles = RoleAssignment.objects.filter(user=user).select_related("station", "building", "organization", "grid__building")
+    roles = RoleAssignment.objects.filter(user_id=request.user.pk or 0).select_related(
+        "station", "building", "organization", "grid__building"
+    )
     return render(request, "accounts/profile.html", {"form": form, "roles": roles})
 
 
@@ -115,7 +117,9 @@ def tokens(request: HttpRequest) -> HttpResponse:
         else:
             form = TokenForm()
     user_tokens = request.user.api_tokens.all()  # type: ignore[union-attr]
-    return render(request, "accounts/tokens.html", {"form": form, "tokens": user_tokens, "new_secret": new_secret})
+    return render(
+        request, "accounts/tokens.html", {"form": form, "tokens": user_tokens, "new_secret": new_secret}
+    )
 
 
 @login_required
@@ -139,7 +143,9 @@ class RoleList(ManagedListView):
 
     def get_queryset(self) -> QuerySet:
         return restrict_to_stations(
-            RoleAssignment.objects.select_related("user", "station", "building", "organization", "grid__building"),
+            RoleAssignment.objects.select_related(
+                "user", "station", "building", "organization", "grid__building"
+            ),
             managed_station_ids(self.request.user),
         )
 
@@ -174,7 +180,9 @@ def role_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    queryset = restrict_to_stations(RoleAssignment.objects.select_related("station", "user"), managed_station_ids(request.user))
+    queryset = restrict_to_stations(
+        RoleAssignment.objects.select_related("station", "user"), managed_station_ids(request.user)
+    )
     assignment = get_object_or_404(queryset, pk=pk)
     try:
         services.role_revoke(actor=request.user, assignment=assignment)
@@ -193,16 +201,20 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     station_ids = managed_station_ids(request.user)
     with _audit_scope(station_ids):
-        events = AuditEvent.objects.select_related("actor", "station", "target_type")
+        events: Any = AuditEvent.objects.select_related("actor", "station", "target_type")
         form = AuditFilterForm(request.GET or None, user=request.user)
         if form.is_valid():
             events = form.apply(events)
         page = paginate(request, events, per_page=30)
-        context: dict[str, Any] = {"form": form, "page": page, "querystring": querystring_without_page(request)}
+        context: dict[str, Any] = {
+            "form": form,
+            "page": page,
+            "querystring": querystring_without_page(request),
+        }
         return render(request, "accounts/audit.html", context)
 
 
-def _audit_scope(station_ids: set[int] | None):  # noqa: ANN202
+def _audit_scope(station_ids: set[int] | None):
     if station_ids is ALL_STATIONS:
         return scopes_disabled()
     return scope(station=sorted(station_ids))

@@ -86,8 +86,12 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def on_request_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     """Input that does not fit the operation's schema (wrong type, out of range…): 422."""
     details = [_describe_pydantic_error(error) for error in exc.errors]
-    summary = "；".join(f"{item['field']}：{item['message']}" if item["field"] else item["message"] for item in details)
-    return error_response(422, "invalid", f"提交的数据不正确：{summary}" if summary else "提交的数据不正确", details)
+    summary = "；".join(
+        f"{item['field']}：{item['message']}" if item["field"] else item["message"] for item in details
+    )
+    return error_response(
+        422, "invalid", f"提交的数据不正确：{summary}" if summary else "提交的数据不正确", details
+    )
 
 
 def _describe_pydantic_error(error: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -30,3 +31,15 @@ class StyledModelForm(StyledFormMixin, forms.ModelForm):
 
 class StyledForm(StyledFormMixin, forms.Form):
     pass
+
+
+def limit_choices(
+    form: forms.BaseForm, name: str, queryset: Any, *, label: Callable[[Any], str] | None = None
+) -> None:
+    """Restrict a model-choice field to `queryset` (the rows the user may pick), optionally relabelled."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is not a model choice field")
+    field.queryset = queryset
+    if label is not None:
+        field.label_from_instance = label  # type: ignore[method-assign,assignment]

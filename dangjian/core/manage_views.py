@@ -34,7 +34,7 @@ class ManagedListView(LoginRequiredMixin, View):
     create_url_name: ClassVar[str | None] = None
     search_fields: ClassVar[tuple[str, ...]] = ()
     search_placeholder: ClassVar[str] = "搜索名称"
-    filter_form_class: ClassVar[type[BaseForm] | None] = None
+    filter_form_class: ClassVar[type[Any] | None] = None
     template_name: ClassVar[str] = "manage/list.html"
 
     request: HttpRequest
@@ -54,7 +54,9 @@ class ManagedListView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         queryset = self.get_queryset()
-        filter_form = self.filter_form_class(request.GET or None, user=request.user) if self.filter_form_class else None  # type: ignore[call-arg]
+        filter_form = (
+            self.filter_form_class(request.GET or None, user=request.user) if self.filter_form_class else None
+        )
         if filter_form is not None and filter_form.is_valid():
             queryset = filter_form.apply(queryset)  # type: ignore[attr-defined]
         query = request.GET.get("q", "").strip()[:50]
@@ -74,7 +76,9 @@ class ManagedListView(LoginRequiredMixin, View):
             "search_placeholder": self.search_placeholder,
             "filter_form": filter_form,
             "querystring": querystring_without_page(request),
-            "create_url": reverse(self.create_url_name) if self.create_url_name and self.can_create() else None,
+            "create_url": reverse(self.create_url_name)
+            if self.create_url_name and self.can_create()
+            else None,
         }
         return render(request, self.template_name, context)
 
@@ -85,7 +89,7 @@ class ManagedListView(LoginRequiredMixin, View):
 class ManagedFormView(LoginRequiredMixin, View):
     """Create or edit one record through its service; shared by `ManagedCreateView` and `ManagedUpdateView`."""
 
-    form_class: ClassVar[type[BaseForm]]
+    form_class: ClassVar[type[Any]]
     title: ClassVar[str]
     success_url_name: ClassVar[str]
     template_name: ClassVar[str] = "manage/form.html"
@@ -138,7 +142,12 @@ class ManagedFormView(LoginRequiredMixin, View):
         return reverse(self.success_url_name)
 
     def render_form(self, form: BaseForm, status: int = 200) -> HttpResponse:
-        context = {"form": form, "title": self.title, "object": self.object, "cancel_url": reverse(self.success_url_name)}
+        context = {
+            "form": form,
+            "title": self.title,
+            "object": self.object,
+            "cancel_url": reverse(self.success_url_name),
+        }
         context.update(self.extra_context())
         return render(self.request, self.template_name, context, status=status)
 

@@ -45,9 +45,8 @@ class SecurityHeadersMiddleware:
         if request.path.startswith("/api/v1/docs"):
             # The OpenAPI page of django-ninja loads its own inline bootstrap script.
             response.headers.setdefault(
-                "Content-Security-Policy", CONTENT_SECURITY_POLICY.replace(
-                    "script-src 'self'", "script-src 'self' 'unsafe-inline'"
-                )
+                "Content-Security-Policy",
+                CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'"),
             )
         else:
             response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)

@@ -59,7 +59,9 @@ class AuditEvent(models.Model):
     ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
     at = models.DateTimeField("时间", default=timezone.now, db_index=True)
 
-    objects = ScopedManager(station="station", _manager_class=models.Manager.from_queryset(AppendOnlyQuerySet))
+    objects = ScopedManager(  # type: ignore[django-manager-missing]
+        station="station", _manager_class=models.Manager.from_queryset(AppendOnlyQuerySet)
+    )
 
     class Meta:
         verbose_name = "审计记录"

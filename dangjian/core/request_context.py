@@ -19,11 +19,11 @@ def client_ip_of(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR") or "0.0.0.0"
 
 
-def set_client_ip(ip: str | None):  # noqa: ANN201 - returns a contextvars Token
+def set_client_ip(ip: str | None):
     return _client_ip.set(ip)
 
 
-def reset_client_ip(token) -> None:  # noqa: ANN001
+def reset_client_ip(token) -> None:
     _client_ip.reset(token)
 
 

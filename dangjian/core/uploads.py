@@ -8,8 +8,8 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, UnidentifiedImageError
 
 ALLOWED_IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "png"}

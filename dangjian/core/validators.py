@@ -26,7 +26,9 @@ def normalize_uscc(value: str) -> str:
 def validate_uscc(value: str) -> None:
     code = normalize_uscc(value)
     if len(code) != 18:
-        raise ValidationError("统一社会信用代码应为 18 位，当前为 %(n)s 位", code="uscc_length", params={"n": len(code)})
+        raise ValidationError(
+            "统一社会信用代码应为 18 位，当前为 %(n)s 位", code="uscc_length", params={"n": len(code)}
+        )
     bad = sorted({ch for ch in code if ch not in USCC_CHARSET})
     if bad:
         raise ValidationError(

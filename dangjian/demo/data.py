@@ -620,5 +620,7 @@ SURNAMES_MOST_COMMON = "王李张刘陈杨黄赵吴周"
 SURNAMES_COMMON = "徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹"
 SURNAMES_LESS_COMMON = "彭曾田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜钟陆汪范金石夏方严钱顾储缪吉戴孔汤翟季"
 
-GIVEN_NAME_CHARS_MALE = "伟强磊军洋勇杰涛明超刚平辉鹏华飞鑫波斌宇浩凯健俊旭宁龙林阳建国峰文志海亮东晨成瑞立新春永"
+GIVEN_NAME_CHARS_MALE = (
+    "伟强磊军洋勇杰涛明超刚平辉鹏华飞鑫波斌宇浩凯健俊旭宁龙林阳建国峰文志海亮东晨成瑞立新春永"
+)
 GIVEN_NAME_CHARS_FEMALE = "芳娜敏静丽艳娟霞燕玲婷雪琳颖慧倩佳梅莉萍红兰琴云洁蕾欣悦雯瑶怡思雨媛"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Iterator
-from itertools import islice
+from itertools import accumulate, islice
 from typing import TypeVar
 
 from dangjian.core.validators import USCC_CHARSET, build_uscc
@@ -36,10 +36,10 @@ class PersonNames:
         self._rng = rng
         tiers = ((SURNAMES_MOST_COMMON, 6), (SURNAMES_COMMON, 3), (SURNAMES_LESS_COMMON, 1))
         self._surnames = [surname for chars, _ in tiers for surname in chars]
-        self._weights = [weight for chars, weight in tiers for _ in chars]
+        self._cumulative_weights = list(accumulate(weight for chars, weight in tiers for _ in chars))
 
     def full_name(self) -> str:
-        surname = self._rng.choices(self._surnames, self._weights)[0]
+        surname = self._rng.choices(self._surnames, cum_weights=self._cumulative_weights)[0]
         pool = self._rng.choice((GIVEN_NAME_CHARS_MALE, GIVEN_NAME_CHARS_FEMALE))
         length = 1 if self._rng.random() < 0.3 else 2
         return surname + "".join(self._rng.sample(pool, length))

@@ -9,7 +9,7 @@ Seed data is written directly, not through the audited services (it is not a use
 from __future__ import annotations
 
 import random
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -109,6 +109,7 @@ class DemoWorld:
     buildings: dict[str, Building] = field(default_factory=dict)
     floors: dict[str, dict[int, Floor]] = field(default_factory=dict)
     grids: dict[str, list[GridArea]] = field(default_factory=dict)
+    grid_of_floor: dict[int, GridArea] = field(default_factory=dict)
     communities: list[Place] = field(default_factory=list)
     rooms_taken: set[tuple[str, str]] = field(default_factory=set)
     units: dict[str, ResidentUnit] = field(default_factory=dict)
@@ -196,7 +197,9 @@ def existing_hq_name() -> str:
 def create_stations(world: DemoWorld) -> None:
     for order, spec in enumerate((HQ, *BRANCHES)):
         kind = StationKind.HQ if spec is HQ else StationKind.BRANCH
-        world.stations[spec.code] = Station.objects.create(kind=kind, sort_order=order * 10, **station_fields(spec))
+        world.stations[spec.code] = Station.objects.create(
+            kind=kind, sort_order=order * 10, **station_fields(spec)
+        )
 
 
 def station_fields(spec: StationSpec) -> dict[str, Any]:
@@ -245,21 +248,21 @@ def create_grids(world: DemoWorld) -> None:
     for name, building in world.buildings.items():
         floors = world.floors[name]
         world.grids[name] = [
-            create_grid(building, grid_name, [floors[number] for number in numbers])
+            create_grid(world, building, grid_name, [floors[number] for number in numbers])
             for grid_name, numbers in zip(GRID_NAMES, grid_floor_numbers(building), strict=False)
         ]
 
 
-def create_grid(building: Building, name: str, floors: list[Floor]) -> GridArea:
+def create_grid(world: DemoWorld, building: Building, name: str, floors: list[Floor]) -> GridArea:
     grid = GridArea.objects.create(
-        building=building, station=building.station, name=name, note=f"覆盖 {floors[0].label}–{floors[-1].label}"
+        building=building,
+        station=building.station,
+        name=name,
+        note=f"覆盖 {floors[0].label}–{floors[-1].label}",
     )
     grid.floors.set(floors)
+    world.grid_of_floor.update((floor.pk, grid) for floor in floors)
     return grid
-
-
-def grid_of(world: DemoWorld, building_name: str, floor: Floor) -> GridArea:
-    return next(grid for grid in world.grids[building_name] if floor in grid.floors.all())
 
 
 def create_places(world: DemoWorld) -> None:
@@ -326,7 +329,7 @@ def make_unit(world: DemoWorld, spec: BuildingSpec, company: Company, *, has_par
         station=building.station,
         building=building,
         floor=floor,
-        grid=grid_of(world, spec.name, floor),
+        grid=world.grid_of_floor[floor.pk],
         room=free_room(world, spec.name, floor),
         name=company.name,
         uscc=world.credit_codes.next(),
@@ -352,9 +355,11 @@ def create_organizations(world: DemoWorld) -> None:
     covered = organization_of_company()
     for spec in ORGANIZATIONS:
         organization = PartyOrganization.objects.create(**organization_fields(world, spec))
-        organization.units.set([world.units[company] for company, name in covered.items() if name == spec.name])
+        units = [world.units[company] for company, name in covered.items() if name == spec.name]
+        organization.units.set(units)
+        organization.member_count = sum(unit.party_member_count for unit in units)
         world.organizations[spec.name] = organization
-    count_party_members(world)
+    add_members_of_led_organizations(world)
 
 
 def organization_fields(world: DemoWorld, spec: OrganizationSpec) -> dict[str, Any]:
@@ -377,15 +382,13 @@ def organization_fields(world: DemoWorld, spec: OrganizationSpec) -> dict[str, A
     }
 
 
-def count_party_members(world: DemoWorld) -> None:
-    """Each organisation's member count: its units' party members plus those of the organisations it leads."""
-    organizations = list(world.organizations.values())
-    for organization in organizations:
-        organization.member_count = sum(unit.party_member_count for unit in organization.units.all())
-    for organization in reversed(organizations):  # children come after their parents
+def add_members_of_led_organizations(world: DemoWorld) -> None:
+    """A 党委/党总支 counts the party members of the organisations it leads as well as its own."""
+    by_pk = {organization.pk: organization for organization in world.organizations.values()}
+    for organization in reversed(by_pk.values()):  # children come after their parents
         if organization.parent_id:
-            world.organizations[organization.parent.name].member_count += organization.member_count
-    PartyOrganization.objects.bulk_update(organizations, ["member_count"])
+            by_pk[organization.parent_id].member_count += organization.member_count
+    PartyOrganization.objects.bulk_update(by_pk.values(), ["member_count"])
 
 
 # People.
@@ -430,7 +433,12 @@ def demo_user(world: DemoWorld, login: DemoLogin) -> User:
     the demo organisation's committee (`create_committees`)."""
     station = world.hq if login.at_hq else world.first_branch
     user = new_user(
-        world, login.person_kind, station, username=login.username, real_name=login.real_name, is_staff=login.is_staff
+        world,
+        login.person_kind,
+        station,
+        username=login.username,
+        real_name=login.real_name,
+        is_staff=login.is_staff,
     )
     if login.person_kind == PersonKind.MEMBER:
         user.resident_unit = world.units[DEMO_COMPANY]
@@ -439,7 +447,9 @@ def demo_user(world: DemoWorld, login: DemoLogin) -> User:
         user.place = world.communities[0]
         user.home_station = user.place.station
     if login.role is not None and login.role not in ORG_ROLES:
-        world.roles.append(RoleAssignment(user=user, role=login.role, station=station, **demo_role_scope(world, login.role)))
+        world.roles.append(
+            RoleAssignment(user=user, role=login.role, station=station, **demo_role_scope(world, login.role))
+        )
     return user
 
 
@@ -496,12 +506,18 @@ def unit_people(world: DemoWorld, count: int) -> Iterator[User]:
 def create_committees(world: DemoWorld) -> None:
     seats: list[CommitteeMember] = []
     for organization in world.organizations.values():
-        positions = LARGE_COMMITTEE if organization.kind in (OrgKind.COMMITTEE, OrgKind.GENERAL_BRANCH) else SMALL_COMMITTEE
+        positions = (
+            LARGE_COMMITTEE
+            if organization.kind in (OrgKind.COMMITTEE, OrgKind.GENERAL_BRANCH)
+            else SMALL_COMMITTEE
+        )
         chosen = committee_candidates(world, organization)[: len(positions)]
         for user, position in zip(chosen, positions, strict=False):
             seats.append(CommitteeMember(organization=organization, user=user, position=position))
             role = Role.ORG_SECRETARY if position == CommitteePosition.SECRETARY else Role.ORG_OFFICER
-            world.roles.append(RoleAssignment(user=user, role=role, station=organization.station, organization=organization))
+            world.roles.append(
+                RoleAssignment(user=user, role=role, station=organization.station, organization=organization)
+            )
         organization.secretary = chosen[0] if chosen else None
     CommitteeMember.objects.bulk_create(seats)
     PartyOrganization.objects.bulk_update(world.organizations.values(), ["secretary"])
@@ -513,37 +529,51 @@ def committee_candidates(world: DemoWorld, organization: PartyOrganization) -> l
     members = members_led_by(world, organization)
     world.rng.shuffle(members)
     if organization.name == DEMO_ORGANIZATION:
-        demo_seats = [world.demo_users[login.username] for login in DEMO_LOGINS if login.role in ORG_ROLES]
-        members = sorted(demo_seats, key=lambda user: user.username != "secretary") + members
+        demo_seats = [
+            world.demo_users[login.username]
+            for role in ORG_ROLES
+            for login in DEMO_LOGINS
+            if login.role == role
+        ]
+        members = demo_seats + members
     return members
 
 
 def members_led_by(world: DemoWorld, organization: PartyOrganization) -> list[User]:
-    own = [person for person in world.people if person.organization is organization]
+    own = [person for person in world.people if person.organization_id == organization.pk]
     if own:
         return own
-    children = [child for child in world.organizations.values() if child.parent is organization]
+    children = [child for child in world.organizations.values() if child.parent_id == organization.pk]
     return [person for child in children for person in members_led_by(world, child)]
 
 
 def assign_local_roles(world: DemoWorld) -> None:
-    """A party-affairs worker for every building and a leader for every grid, drawn from their people."""
+    """A party-affairs worker for every building and a leader for every grid (the demo ones have theirs),
+    drawn from the people working there, party members first."""
+    by_building = people_by(world, lambda unit: unit.building_id)
+    by_grid = people_by(world, lambda unit: unit.grid_id)
     for building in world.buildings.values():
-        if building is not world.demo_building:
-            plan_role(world, Role.WORKER, building.station, lambda unit, b=building: unit.building is b, building=building)
-    for grids in world.grids.values():
-        for grid in grids:
-            if grid is not world.demo_grid:
-                plan_role(world, Role.GRID_LEADER, grid.station, lambda unit, g=grid: unit.grid is g, grid=grid)
+        if building != world.demo_building:
+            plan_role(world, Role.WORKER, by_building[building.pk], building.station, building=building)
+    for grid in (grid for grids in world.grids.values() for grid in grids):
+        if grid != world.demo_grid:
+            plan_role(world, Role.GRID_LEADER, by_grid[grid.pk], grid.station, grid=grid)
 
 
-def plan_role(
-    world: DemoWorld, role: Role, station: Station, works_in: Callable[[ResidentUnit], bool], **scope: Any
-) -> None:
-    local = [person for person in world.people if person.resident_unit and works_in(person.resident_unit)]
-    members = [person for person in local if person.person_kind == PersonKind.MEMBER]
-    if members or local:
-        person = world.rng.choice(members or local)
+def people_by(
+    world: DemoWorld, key: Callable[[ResidentUnit], int | None]
+) -> defaultdict[int | None, list[User]]:
+    groups: defaultdict[int | None, list[User]] = defaultdict(list)
+    for person in world.people:
+        if person.resident_unit is not None:
+            groups[key(person.resident_unit)].append(person)
+    return groups
+
+
+def plan_role(world: DemoWorld, role: Role, people: list[User], station: Station, **scope: Any) -> None:
+    members = [person for person in people if person.person_kind == PersonKind.MEMBER]
+    if members or people:
+        person = world.rng.choice(members or people)
         world.roles.append(RoleAssignment(user=person, role=role, station=station, **scope))
 
 
@@ -597,7 +627,9 @@ def demo_login_rows() -> list[DemoLoginRow]:
         "station", "building", "organization", "grid__building"
     )
     grant_of = {(grant.user_id, grant.role): grant for grant in grants}
-    return [login_row(login, users[login.username], grant_of) for login in DEMO_LOGINS if login.username in users]
+    return [
+        login_row(login, users[login.username], grant_of) for login in DEMO_LOGINS if login.username in users
+    ]
 
 
 def login_row(login: DemoLogin, user: User, grant_of: dict[tuple[int, str], RoleAssignment]) -> DemoLoginRow:

@@ -94,7 +94,9 @@ class OrganizationDetailOut(OrganizationOut):
 
     @staticmethod
     def resolve_committee(obj: PartyOrganization) -> list[CommitteeMember]:
-        return sorted(obj.committee.all(), key=lambda member: POSITION_ORDER.get(member.position, len(POSITION_ORDER)))
+        return sorted(
+            obj.committee.all(), key=lambda member: POSITION_ORDER.get(member.position, len(POSITION_ORDER))
+        )
 
 
 class OrganizationFilter(FilterSchema):
@@ -131,7 +133,9 @@ def _public_organizations() -> PartyOrganizationQuerySet:
     description="`term` 按任期状态筛选：normal 任期正常、expiring 90 天内到期、expired 已到期未换届、unknown 未登记任期。",
 )
 @paginated
-def organization_list(request: HttpRequest, filters: Query[OrganizationFilter]) -> QuerySet[PartyOrganization]:
+def organization_list(
+    request: HttpRequest, filters: Query[OrganizationFilter]
+) -> QuerySet[PartyOrganization]:
     return filtered_organizations(_public_organizations(), filters)
 
 

@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from dangjian.accounts.models import User
-from dangjian.core.forms import StyledForm, StyledModelForm
+from dangjian.core.forms import StyledForm, StyledModelForm, limit_choices
 from dangjian.organizations.models import (
     Alliance,
     CommitteePosition,
@@ -20,12 +20,12 @@ from dangjian.stations.models import ResidentUnit, Station
 from dangjian.stations.selectors import manageable_stations
 
 
-def _station_from(form: forms.BaseForm, instance: Any) -> int | None:
+def _station_from(form: forms.BaseForm, instance: Any) -> int:
     raw = form.data.get("station") if form.is_bound else None
     try:
-        return int(raw) if raw else getattr(instance, "station_id", None)
+        return int(raw) if raw else (getattr(instance, "station_id", None) or 0)
     except (TypeError, ValueError):
-        return None
+        return 0
 
 
 class PartyOrganizationForm(StyledModelForm):
@@ -58,10 +58,10 @@ class PartyOrganizationForm(StyledModelForm):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         stations = manageable_stations(user)
-        self.fields["station"].queryset = stations
-        self.fields["parent"].queryset = manageable_organizations(user).exclude(pk=self.instance.pk)
+        limit_choices(self, "station", stations)
+        limit_choices(self, "parent", manageable_organizations(user).exclude(pk=self.instance.pk))
         station_id = _station_from(self, self.instance)
-        self.fields["units"].queryset = ResidentUnit.objects.filter(station_id=station_id, station__in=stations)
+        limit_choices(self, "units", ResidentUnit.objects.filter(station_id=station_id, station__in=stations))
         self.fields["units"].required = False
 
     def clean(self) -> dict[str, Any]:
@@ -98,10 +98,10 @@ class AllianceForm(StyledModelForm):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["station"].queryset = manageable_stations(user)
+        limit_choices(self, "station", manageable_stations(user))
         # An alliance may join organisations of any station (§4.7 sharing); the lead is the manager's own.
-        self.fields["lead_organization"].queryset = manageable_organizations(user)
-        self.fields["organizations"].queryset = PartyOrganization.objects.filter(is_active=True)
+        limit_choices(self, "lead_organization", manageable_organizations(user))
+        limit_choices(self, "organizations", PartyOrganization.objects.filter(is_active=True))
         self.fields["organizations"].required = False
 
 
@@ -119,20 +119,22 @@ class AgreementForm(StyledModelForm):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         stations = manageable_stations(user)
-        self.fields["station"].queryset = stations
-        self.fields["alliance"].queryset = Alliance.objects.filter(station__in=stations)
-        self.fields["organizations"].queryset = PartyOrganization.objects.filter(is_active=True)
+        limit_choices(self, "station", stations)
+        limit_choices(self, "alliance", Alliance.objects.filter(station__in=stations))
+        limit_choices(self, "organizations", PartyOrganization.objects.filter(is_active=True))
         self.fields["organizations"].required = False
 
 
 class OrganizationFilterForm(StyledForm):
-    station = forms.ModelChoiceField(label="站点", queryset=Station.objects.none(), required=False, empty_label="全部站点")
+    station = forms.ModelChoiceField(
+        label="站点", queryset=Station.objects.none(), required=False, empty_label="全部站点"
+    )
     kind = forms.ChoiceField(label="类型", choices=[("", "全部类型"), *OrgKind.choices], required=False)
     term = forms.ChoiceField(label="换届", choices=[("", "全部"), *TermStatus.choices], required=False)
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["station"].queryset = manageable_stations(user)
+        limit_choices(self, "station", manageable_stations(user))
 
     def apply(self, qs: QuerySet[PartyOrganization]) -> QuerySet[PartyOrganization]:
         data = self.cleaned_data

@@ -62,11 +62,18 @@ class PartyOrganization(TimeStampedModel):
     short_name = models.CharField("简称", max_length=40, blank=True)
     kind = models.CharField("组织类型", max_length=16, choices=OrgKind.choices, default=OrgKind.BRANCH)
     parent = models.ForeignKey(
-        "self", verbose_name="平台内上级组织", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="平台内上级组织",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # §5.1: the formal affiliation (隶属关系) stays where it is; the platform only records it.
     formal_superior = models.CharField(
-        "隶属上级党组织", max_length=160, help_text="党组织隶属关系不变，此处仅作记录，如“中共泰州市海陵区委两新工委”"
+        "隶属上级党组织",
+        max_length=160,
+        help_text="党组织隶属关系不变，此处仅作记录，如“中共泰州市海陵区委两新工委”",
     )
     units = models.ManyToManyField(
         "stations.ResidentUnit", verbose_name="覆盖入驻单位", blank=True, related_name="organizations"
@@ -130,7 +137,9 @@ class CommitteeMember(models.Model):
     organization = models.ForeignKey(
         PartyOrganization, verbose_name="党组织", on_delete=models.CASCADE, related_name="committee"
     )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="姓名", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="姓名", on_delete=models.PROTECT, related_name="+"
+    )
     position = models.CharField("职务", max_length=16, choices=CommitteePosition.choices)
 
     class Meta:
@@ -155,7 +164,9 @@ class Alliance(TimeStampedModel):
     lead_organization = models.ForeignKey(
         PartyOrganization, verbose_name="牵头党组织", on_delete=models.PROTECT, related_name="led_alliances"
     )
-    organizations = models.ManyToManyField(PartyOrganization, verbose_name="成员党组织", related_name="alliances")
+    organizations = models.ManyToManyField(
+        PartyOrganization, verbose_name="成员党组织", related_name="alliances"
+    )
     established_on = models.DateField("成立日期", default=date.today)
     purpose = models.TextField("共建内容", blank=True)
 
@@ -175,10 +186,17 @@ class JointBuildingAgreement(TimeStampedModel):
         "stations.Station", verbose_name="站点", on_delete=models.PROTECT, related_name="agreements"
     )
     alliance = models.ForeignKey(
-        Alliance, verbose_name="所属联盟", null=True, blank=True, on_delete=models.PROTECT, related_name="agreements"
+        Alliance,
+        verbose_name="所属联盟",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agreements",
     )
     title = models.CharField("共建协议", max_length=160)
-    organizations = models.ManyToManyField(PartyOrganization, verbose_name="共建各方", related_name="agreements")
+    organizations = models.ManyToManyField(
+        PartyOrganization, verbose_name="共建各方", related_name="agreements"
+    )
     signed_on = models.DateField("签订日期", default=date.today)
     valid_until = models.DateField("有效期至", null=True, blank=True)
     content = models.TextField("共建事项")

@@ -11,25 +11,27 @@ from dangjian.stations.selectors import restrict_to_stations
 
 def manageable_organizations(user: Any) -> QuerySet[PartyOrganization]:
     return restrict_to_stations(
-        PartyOrganization.objects.select_related("station", "secretary", "parent").annotate(
-            unit_total=Count("units", distinct=True)
-        ).order_by("station_id", "kind", "name"),
+        PartyOrganization.objects.select_related("station", "secretary", "parent")
+        .annotate(unit_total=Count("units", distinct=True))
+        .order_by("station_id", "kind", "name"),
         managed_station_ids(user),
     )
 
 
 def manageable_alliances(user: Any) -> QuerySet[Alliance]:
     return restrict_to_stations(
-        Alliance.objects.select_related("station", "lead_organization").annotate(
-            organization_total=Count("organizations", distinct=True)
-        ).order_by("station_id", "name"),
+        Alliance.objects.select_related("station", "lead_organization")
+        .annotate(organization_total=Count("organizations", distinct=True))
+        .order_by("station_id", "name"),
         managed_station_ids(user),
     )
 
 
 def manageable_agreements(user: Any) -> QuerySet[JointBuildingAgreement]:
     return restrict_to_stations(
-        JointBuildingAgreement.objects.select_related("station", "alliance").prefetch_related("organizations"),
+        JointBuildingAgreement.objects.select_related("station", "alliance").prefetch_related(
+            "organizations"
+        ),
         managed_station_ids(user),
     )
 

@@ -33,7 +33,12 @@ def organization_save(
         raise ValidationError({"parent": "上级组织不能是本组织或其下级组织"}, code="parent_cycle")
     action = "organizations.organization.create" if before is None else "organizations.organization.update"
     return save_audited(
-        organization, actor=actor, action=action, station=organization.station, before=before, m2m={"units": units}
+        organization,
+        actor=actor,
+        action=action,
+        station=organization.station,
+        before=before,
+        m2m={"units": units},
     )
 
 
@@ -84,7 +89,11 @@ def committee_member_remove(*, member: CommitteeMember, actor: Any) -> None:
 
 
 def alliance_save(
-    *, alliance: Alliance, actor: Any, organizations: Iterable[PartyOrganization], before: Mapping[str, Any] | None = None
+    *,
+    alliance: Alliance,
+    actor: Any,
+    organizations: Iterable[PartyOrganization],
+    before: Mapping[str, Any] | None = None,
 ) -> Alliance:
     members = list(organizations)
     if alliance.lead_organization_id and alliance.lead_organization not in members:
@@ -92,7 +101,14 @@ def alliance_save(
     if len(members) < 2:
         raise ValidationError({"organizations": "党建联盟至少需要两个成员党组织"}, code="too_few")
     action = "organizations.alliance.create" if before is None else "organizations.alliance.update"
-    return save_audited(alliance, actor=actor, action=action, station=alliance.station, before=before, m2m={"organizations": members})
+    return save_audited(
+        alliance,
+        actor=actor,
+        action=action,
+        station=alliance.station,
+        before=before,
+        m2m={"organizations": members},
+    )
 
 
 def agreement_save(
@@ -109,6 +125,10 @@ def agreement_save(
         raise ValidationError({"valid_until": "有效期不能早于签订日期"}, code="date_order")
     action = "organizations.agreement.create" if before is None else "organizations.agreement.update"
     return save_audited(
-        agreement, actor=actor, action=action, station=agreement.station, before=before, m2m={"organizations": parties}
+        agreement,
+        actor=actor,
+        action=action,
+        station=agreement.station,
+        before=before,
+        m2m={"organizations": parties},
     )
-

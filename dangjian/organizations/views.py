@@ -106,7 +106,11 @@ def committee(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "已添加委员")
             return HttpResponseRedirect(request.path)
     members = organization.committee.select_related("user").order_by("position")
-    return render(request, "organizations/committee.html", {"organization": organization, "members": members, "form": form})
+    return render(
+        request,
+        "organizations/committee.html",
+        {"organization": organization, "members": members, "form": form},
+    )
 
 
 @login_required

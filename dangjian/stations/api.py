@@ -206,9 +206,7 @@ def _readable_units(user: Any) -> QuerySet[ResidentUnit]:
     return selectors.unit_list(ResidentUnit.objects.filter(visible))
 
 
-@router.get(
-    "/stations", response=list[StationOut], auth=PUBLIC, url_name="station_list", summary="站点列表"
-)
+@router.get("/stations", response=list[StationOut], auth=PUBLIC, url_name="station_list", summary="站点列表")
 @paginated
 def station_list(request: HttpRequest, filters: Query[StationFilter]) -> QuerySet[Station]:
     return filters.filter(selectors.public_stations())
@@ -241,7 +239,9 @@ def building_list(request: HttpRequest, filters: Query[BuildingFilter]) -> Query
     summary="楼宇详情（含楼层）",
 )
 def building_detail(request: HttpRequest, building_id: ObjectId) -> Building:
-    floors = Floor.objects.annotate(unit_count=Count("units", filter=Q(units__is_active=True))).order_by("-number")
+    floors = Floor.objects.annotate(unit_count=Count("units", filter=Q(units__is_active=True))).order_by(
+        "-number"
+    )
     buildings = _public_buildings().prefetch_related(Prefetch("floors", queryset=floors))
     return get_object_or_404(buildings, pk=building_id)
 
@@ -339,4 +339,3 @@ def _checked_uscc(raw: str) -> str:
     except ValidationError as exc:
         raise ValidationError({"uscc": exc.error_list}) from exc
     return uscc
-

@@ -6,11 +6,20 @@ from django import forms
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from dangjian.core.forms import StyledForm, StyledModelForm
+from dangjian.core.forms import StyledForm, StyledModelForm, limit_choices
 from dangjian.core.uploads import clean_image_upload
 from dangjian.core.validators import normalize_uscc
 from dangjian.stations import selectors
-from dangjian.stations.models import Building, Floor, GridArea, Industry, Place, PlaceKind, ResidentUnit, Station
+from dangjian.stations.models import (
+    Building,
+    Floor,
+    GridArea,
+    Industry,
+    Place,
+    PlaceKind,
+    ResidentUnit,
+    Station,
+)
 
 
 class StationForm(StyledModelForm):
@@ -60,12 +69,21 @@ def _in_range(value: Any, low: int, high: int, label: str) -> Any:
 class BuildingForm(StyledModelForm):
     class Meta:
         model = Building
-        fields = ["station", "name", "address", "operator", "floors_above", "floors_below", "has_own_space", "intro"]
+        fields = [
+            "station",
+            "name",
+            "address",
+            "operator",
+            "floors_above",
+            "floors_below",
+            "has_own_space",
+            "intro",
+        ]
         widgets = {"intro": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["station"].queryset = selectors.manageable_stations(user)
+        limit_choices(self, "station", selectors.manageable_stations(user))
         self.fields["floors_above"].validators.append(_max_validator(200, "地上层数"))
         self.fields["floors_below"].validators.append(_max_validator(20, "地下层数"))
 
@@ -84,14 +102,14 @@ def _max_validator(limit: int, label: str) -> Any:
     return check
 
 
-def _selected_building(form: forms.BaseForm, field: str = "building") -> int | None:
+def _selected_building(form: Any, field: str = "building") -> int:
     raw = form.data.get(field) if form.is_bound else form.initial.get(field)
     if raw is None and getattr(form, "instance", None) is not None:
         raw = getattr(form.instance, f"{field}_id", None)
     try:
-        return int(raw) if raw not in (None, "") else None
+        return int(raw) if raw not in (None, "") else 0
     except (TypeError, ValueError):
-        return None
+        return 0
 
 
 class ResidentUnitForm(StyledModelForm):
@@ -119,16 +137,22 @@ class ResidentUnitForm(StyledModelForm):
         super().__init__(*args, **kwargs)
         station_ids = selectors.unit_editor_station_ids(user)
         buildings = selectors.restrict_to_stations(Building.objects.select_related("station"), station_ids)
-        self.fields["building"].queryset = buildings
+        limit_choices(self, "building", buildings)
         building_id = _selected_building(self)
-        self.fields["floor"].queryset = Floor.objects.filter(building_id=building_id).select_related("building")
-        self.fields["floor"].label_from_instance = lambda floor: floor.label
-        self.fields["grid"].queryset = GridArea.objects.filter(building_id=building_id).select_related("building")
-        self.fields["grid"].label_from_instance = lambda grid: grid.name
+        floors = Floor.objects.filter(building_id=building_id).select_related("building")
+        limit_choices(self, "floor", floors, label=lambda floor: floor.label)
+        grids = GridArea.objects.filter(building_id=building_id).select_related("building")
+        limit_choices(self, "grid", grids, label=lambda grid: grid.name)
         self.fields["building"].widget.attrs.update(
-            {"hx-get": reverse("stations:unit_building_options"), "hx-target": "#building-dependent", "hx-trigger": "change"}
+            {
+                "hx-get": reverse("stations:unit_building_options"),
+                "hx-target": "#building-dependent",
+                "hx-trigger": "change",
+            }
         )
-        self.fields["uscc"].widget.attrs.update({"maxlength": 18, "autocapitalize": "characters", "spellcheck": "false"})
+        self.fields["uscc"].widget.attrs.update(
+            {"maxlength": 18, "autocapitalize": "characters", "spellcheck": "false"}
+        )
         self.fields["contact_phone"].widget.attrs.update({"inputmode": "tel"})
 
     def clean_uscc(self) -> str:
@@ -136,9 +160,9 @@ class ResidentUnitForm(StyledModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("party_member_count") and data.get("headcount") is not None:
-            if data["party_member_count"] > data["headcount"]:
-                self.add_error("party_member_count", "党员人数不能超过从业人数")
+        members, headcount = data.get("party_member_count"), data.get("headcount")
+        if members and headcount is not None and members > headcount:
+            self.add_error("party_member_count", "党员人数不能超过从业人数")
         return data
 
 
@@ -150,9 +174,9 @@ class GridAreaForm(StyledModelForm):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["building"].queryset = selectors.manageable_buildings(user)
-        self.fields["floors"].queryset = Floor.objects.filter(building_id=_selected_building(self)).select_related("building")
-        self.fields["floors"].label_from_instance = lambda floor: floor.label
+        limit_choices(self, "building", selectors.manageable_buildings(user))
+        floors = Floor.objects.filter(building_id=_selected_building(self)).select_related("building")
+        limit_choices(self, "floors", floors, label=lambda floor: floor.label)
         self.fields["floors"].widget.attrs["class"] = "form-check-inline-list"
 
 
@@ -164,13 +188,17 @@ class PlaceForm(StyledModelForm):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         stations = selectors.manageable_stations(user)
-        self.fields["station"].queryset = stations
-        self.fields["parent"].queryset = Place.objects.filter(kind=PlaceKind.STREET, station__in=stations)
+        limit_choices(self, "station", stations)
+        limit_choices(self, "parent", Place.objects.filter(kind=PlaceKind.STREET, station__in=stations))
 
 
 class UnitFilterForm(StyledForm):
-    station = forms.ModelChoiceField(label="站点", queryset=Station.objects.none(), required=False, empty_label="全部站点")
-    building = forms.ModelChoiceField(label="楼宇", queryset=Building.objects.none(), required=False, empty_label="全部楼宇")
+    station = forms.ModelChoiceField(
+        label="站点", queryset=Station.objects.none(), required=False, empty_label="全部站点"
+    )
+    building = forms.ModelChoiceField(
+        label="楼宇", queryset=Building.objects.none(), required=False, empty_label="全部楼宇"
+    )
     industry = forms.ChoiceField(label="行业", choices=[("", "全部行业"), *Industry.choices], required=False)
     has_party_org = forms.ChoiceField(
         label="党组织", choices=[("", "不限"), ("1", "已建党组织"), ("0", "未建党组织")], required=False
@@ -179,8 +207,10 @@ class UnitFilterForm(StyledForm):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         station_ids = selectors.unit_editor_station_ids(user)
-        self.fields["station"].queryset = selectors.restrict_to_stations(Station.objects.all(), station_ids, field="id")
-        self.fields["building"].queryset = selectors.restrict_to_stations(Building.objects.all(), station_ids)
+        limit_choices(
+            self, "station", selectors.restrict_to_stations(Station.objects.all(), station_ids, field="id")
+        )
+        limit_choices(self, "building", selectors.restrict_to_stations(Building.objects.all(), station_ids))
 
     def apply(self, qs: QuerySet[ResidentUnit]) -> QuerySet[ResidentUnit]:
         data = self.cleaned_data
@@ -196,11 +226,13 @@ class UnitFilterForm(StyledForm):
 
 
 class StationFilterForm(StyledForm):
-    station = forms.ModelChoiceField(label="站点", queryset=Station.objects.none(), required=False, empty_label="全部站点")
+    station = forms.ModelChoiceField(
+        label="站点", queryset=Station.objects.none(), required=False, empty_label="全部站点"
+    )
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["station"].queryset = selectors.manageable_stations(user)
+        limit_choices(self, "station", selectors.manageable_stations(user))
 
     def apply(self, qs: QuerySet) -> QuerySet:
         station = self.cleaned_data.get("station")

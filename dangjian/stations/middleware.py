@@ -8,7 +8,7 @@ from django.utils.functional import SimpleLazyObject
 SESSION_STATION_KEY = "current_station_id"
 
 
-def _current_station(request: HttpRequest):  # noqa: ANN202
+def _current_station(request: HttpRequest):
     from dangjian.stations.models import Station
 
     station_id = request.session.get(SESSION_STATION_KEY) if hasattr(request, "session") else None

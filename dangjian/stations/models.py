@@ -67,7 +67,9 @@ class Station(TimeStampedModel):
 
 
 class Building(TimeStampedModel):
-    station = models.ForeignKey(Station, verbose_name="所属站点", on_delete=models.PROTECT, related_name="buildings")
+    station = models.ForeignKey(
+        Station, verbose_name="所属站点", on_delete=models.PROTECT, related_name="buildings"
+    )
     name = models.CharField("楼宇名称", max_length=80)
     address = models.CharField("地址", max_length=200)
     operator = models.CharField("运营管理单位", max_length=120, blank=True)
@@ -84,7 +86,9 @@ class Building(TimeStampedModel):
         ordering = ["station_id", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["station", "name"], name="building_unique_name", violation_error_message="本站点已有同名楼宇"
+                fields=["station", "name"],
+                name="building_unique_name",
+                violation_error_message="本站点已有同名楼宇",
             )
         ]
 
@@ -96,7 +100,9 @@ class Building(TimeStampedModel):
 
 
 class Floor(models.Model):
-    building = models.ForeignKey(Building, verbose_name="楼宇", on_delete=models.CASCADE, related_name="floors")
+    building = models.ForeignKey(
+        Building, verbose_name="楼宇", on_delete=models.CASCADE, related_name="floors"
+    )
     number = models.SmallIntegerField("楼层", help_text="负数为地下层")
 
     class Meta:
@@ -129,7 +135,12 @@ class Place(TimeStampedModel):
     kind = models.CharField("类型", max_length=12, choices=PlaceKind.choices)
     name = models.CharField("名称", max_length=80)
     parent = models.ForeignKey(
-        "self", verbose_name="所属街道", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="所属街道",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     station = models.ForeignKey(
         Station, verbose_name="服务站点", on_delete=models.PROTECT, related_name="places"
@@ -144,7 +155,9 @@ class Place(TimeStampedModel):
         ordering = ["station_id", "kind", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["station", "kind", "name"], name="place_unique_name", violation_error_message="本站点已登记同名片区"
+                fields=["station", "kind", "name"],
+                name="place_unique_name",
+                violation_error_message="本站点已登记同名片区",
             )
         ]
 
@@ -156,7 +169,9 @@ class GridArea(TimeStampedModel):
     """§7.2 网格化管理: resident units grouped by building and floors; leaders are role assignments."""
 
     station = models.ForeignKey(Station, verbose_name="站点", on_delete=models.PROTECT, related_name="grids")
-    building = models.ForeignKey(Building, verbose_name="楼宇", on_delete=models.PROTECT, related_name="grids")
+    building = models.ForeignKey(
+        Building, verbose_name="楼宇", on_delete=models.PROTECT, related_name="grids"
+    )
     name = models.CharField("网格名称", max_length=60)
     floors = models.ManyToManyField(Floor, verbose_name="覆盖楼层", blank=True, related_name="grids")
     note = models.CharField("说明", max_length=200, blank=True)
@@ -167,7 +182,9 @@ class GridArea(TimeStampedModel):
         ordering = ["building_id", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["building", "name"], name="grid_unique_name", violation_error_message="本楼宇已有同名网格"
+                fields=["building", "name"],
+                name="grid_unique_name",
+                violation_error_message="本楼宇已有同名网格",
             )
         ]
 
@@ -198,8 +215,12 @@ class ResidentUnit(TimeStampedModel):
     """入驻单位: a company or social organisation renting space in a building."""
 
     station = models.ForeignKey(Station, verbose_name="站点", on_delete=models.PROTECT, related_name="units")
-    building = models.ForeignKey(Building, verbose_name="楼宇", on_delete=models.PROTECT, related_name="units")
-    floor = models.ForeignKey(Floor, verbose_name="楼层", null=True, blank=True, on_delete=models.SET_NULL, related_name="units")
+    building = models.ForeignKey(
+        Building, verbose_name="楼宇", on_delete=models.PROTECT, related_name="units"
+    )
+    floor = models.ForeignKey(
+        Floor, verbose_name="楼层", null=True, blank=True, on_delete=models.SET_NULL, related_name="units"
+    )
     room = models.CharField("房间号", max_length=20, blank=True)
     name = models.CharField("单位名称", max_length=120)
     uscc = models.CharField(
@@ -212,7 +233,14 @@ class ResidentUnit(TimeStampedModel):
     industry = models.CharField("行业", max_length=16, choices=Industry.choices, default=Industry.OTHER)
     headcount = models.PositiveIntegerField("从业人数", default=0)
     party_member_count = models.PositiveIntegerField("党员人数", default=0)
-    grid = models.ForeignKey(GridArea, verbose_name="所属网格", null=True, blank=True, on_delete=models.SET_NULL, related_name="units")
+    grid = models.ForeignKey(
+        GridArea,
+        verbose_name="所属网格",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="units",
+    )
     contact_name = models.CharField("联系人", max_length=40, blank=True)
     contact_phone = models.CharField("联系电话", max_length=20, blank=True, validators=[validate_mobile])
     has_party_org = models.BooleanField("已建立党组织", default=False)

@@ -22,7 +22,9 @@ def hq_station() -> Station | None:
     return Station.objects.filter(kind="hq").first()
 
 
-def restrict_to_stations(qs: QuerySet, station_ids: set[int] | None, *, field: str = "station_id") -> QuerySet:
+def restrict_to_stations(
+    qs: QuerySet, station_ids: set[int] | None, *, field: str = "station_id"
+) -> QuerySet:
     if station_ids is ALL_STATIONS:
         return qs
     return qs.filter(**{f"{field}__in": station_ids})
@@ -50,7 +52,9 @@ def unit_editable_queryset(user: Any) -> QuerySet[ResidentUnit]:
 
 
 def unit_list(qs: QuerySet[ResidentUnit]) -> QuerySet[ResidentUnit]:
-    return qs.select_related("station", "building", "floor", "grid").order_by("station_id", "building__name", "-floor__number", "room", "id")
+    return qs.select_related("station", "building", "floor", "grid").order_by(
+        "station_id", "building__name", "-floor__number", "room", "id"
+    )
 
 
 def manageable_grids(user: Any) -> QuerySet[GridArea]:

@@ -16,7 +16,9 @@ def station_save(*, station: Station, actor: Any, before: Mapping[str, Any] | No
     action = "stations.station.create" if before is None else "stations.station.update"
     if station.pk is None and station.is_hq and Station.objects.filter(kind="hq").exists():
         raise ValidationError("平台只能有一个总站", code="second_hq")
-    return save_audited(station, actor=actor, action=action, station=station if station.pk else None, before=before)
+    return save_audited(
+        station, actor=actor, action=action, station=station if station.pk else None, before=before
+    )
 
 
 @transaction.atomic
@@ -39,9 +41,9 @@ def sync_floors(building: Building) -> None:
 
 
 def unit_save(*, unit: ResidentUnit, actor: Any, before: Mapping[str, Any] | None = None) -> ResidentUnit:
-    if unit.floor_id and unit.floor.building_id != unit.building_id:
+    if unit.floor is not None and unit.floor.building_id != unit.building_id:
         raise ValidationError({"floor": "所选楼层不属于该楼宇"}, code="floor_mismatch")
-    if unit.grid_id and unit.grid.building_id != unit.building_id:
+    if unit.grid is not None and unit.grid.building_id != unit.building_id:
         raise ValidationError({"grid": "所选网格不属于该楼宇"}, code="grid_mismatch")
     unit.station_id = unit.building.station_id
     action = "stations.unit.create" if before is None else "stations.unit.update"
@@ -56,11 +58,13 @@ def grid_save(
         raise ValidationError({"floors": "网格只能覆盖本楼宇的楼层"}, code="floor_mismatch")
     grid.station_id = grid.building.station_id
     action = "stations.grid.create" if before is None else "stations.grid.update"
-    return save_audited(grid, actor=actor, action=action, station=grid.building.station, before=before, m2m={"floors": floors})
+    return save_audited(
+        grid, actor=actor, action=action, station=grid.building.station, before=before, m2m={"floors": floors}
+    )
 
 
 def place_save(*, place: Place, actor: Any, before: Mapping[str, Any] | None = None) -> Place:
-    if place.parent_id and place.parent.kind != "street":
+    if place.parent is not None and place.parent.kind != "street":
         raise ValidationError({"parent": "上级只能是街道"}, code="parent_kind")
     action = "stations.place.create" if before is None else "stations.place.update"
     return save_audited(place, actor=actor, action=action, station=place.station, before=before)

@@ -31,7 +31,7 @@ from dangjian.stations.models import Building, Floor, GridArea, Station
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    stations = list(selectors.public_stations())
+    stations: list[Any] = list(selectors.public_stations())
     context = {
         "hq": next((s for s in stations if s.is_hq), None),
         "branches": [s for s in stations if not s.is_hq],
@@ -50,7 +50,9 @@ def station_detail(request: HttpRequest, code: str) -> HttpResponse:
     buildings = station.buildings.annotate(
         unit_count=Count("units", filter=Q(units__is_active=True))
     ).order_by("name")
-    organizations = station.organizations.filter(is_active=True).select_related("secretary").order_by("kind", "name")
+    organizations = (
+        station.organizations.filter(is_active=True).select_related("secretary").order_by("kind", "name")
+    )
     places = station.places.select_related("parent").order_by("kind", "name")
     context = {"station": station, "buildings": buildings, "organizations": organizations, "places": places}
     return render(request, "portal/station.html", context)
@@ -60,7 +62,11 @@ def station_detail(request: HttpRequest, code: str) -> HttpResponse:
 def building_detail(request: HttpRequest, pk: int) -> HttpResponse:
     building = get_object_or_404(Building.objects.select_related("station"), pk=pk, station__is_active=True)
     can_add_unit = request.user.has_perm("stations.add_residentunit", building.station)
-    context = {"building": building, "units": selectors.building_units_by_floor(building), "can_add_unit": can_add_unit}
+    context = {
+        "building": building,
+        "units": selectors.building_units_by_floor(building),
+        "can_add_unit": can_add_unit,
+    }
     return render(request, "portal/building.html", context)
 
 
@@ -75,7 +81,11 @@ def switch_station(request: HttpRequest) -> HttpResponse:
         request.session[SESSION_STATION_KEY] = station.pk
         target = station.get_absolute_url()
     next_url = request.POST.get("next", "")
-    if station is not None and next_url.startswith("/manage/") and url_has_allowed_host_and_scheme(next_url, None):
+    if (
+        station is not None
+        and next_url.startswith("/manage/")
+        and url_has_allowed_host_and_scheme(next_url, None)
+    ):
         target = next_url
     return HttpResponseRedirect(target)
 
@@ -228,7 +238,9 @@ class UnitUpdate(ManagedUpdateView):
 @require_GET
 def unit_building_options(request: HttpRequest) -> HttpResponse:
     """htmx partial: the floor and grid choices of the building picked in the unit form."""
-    buildings = selectors.restrict_to_stations(Building.objects.all(), selectors.unit_editor_station_ids(request.user))
+    buildings = selectors.restrict_to_stations(
+        Building.objects.all(), selectors.unit_editor_station_ids(request.user)
+    )
     try:
         building = buildings.get(pk=int(request.GET.get("building", "")))
     except (ValueError, Building.DoesNotExist) as exc:

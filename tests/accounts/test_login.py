@@ -13,16 +13,16 @@ from tests.factories import PASSWORD, UserFactory
 LOGIN = "accounts:login"
 
 
-def attempt(client, username: str, password: str, ip: str = "10.1.1.1"):  # noqa: ANN001, ANN201
+def attempt(client, username: str, password: str, ip: str = "10.1.1.1"):
     return client.post(reverse(LOGIN), {"username": username, "password": password}, REMOTE_ADDR=ip)
 
 
-def is_signed_in(client) -> bool:  # noqa: ANN001
+def is_signed_in(client) -> bool:
     return "_auth_user_id" in client.session
 
 
 @pytest.mark.django_db
-def test_login_by_username_and_by_mobile(client) -> None:  # noqa: ANN001
+def test_login_by_username_and_by_mobile(client) -> None:
     user = UserFactory(username="zhangwei", mobile="13905231234")
     assert attempt(client, "zhangwei", PASSWORD).status_code == 302
     assert is_signed_in(client)
@@ -32,7 +32,7 @@ def test_login_by_username_and_by_mobile(client) -> None:  # noqa: ANN001
 
 
 @pytest.mark.django_db
-def test_sixth_attempt_is_refused_even_with_the_right_password(client) -> None:  # noqa: ANN001
+def test_sixth_attempt_is_refused_even_with_the_right_password(client) -> None:
     UserFactory(username="zhangwei")
     for n in range(5):
         response = attempt(client, "zhangwei", f"wrong-{n}")
@@ -43,7 +43,7 @@ def test_sixth_attempt_is_refused_even_with_the_right_password(client) -> None: 
 
 
 @pytest.mark.django_db
-def test_fifth_failure_message_says_the_account_is_now_locked(client) -> None:  # noqa: ANN001
+def test_fifth_failure_message_says_the_account_is_now_locked(client) -> None:
     UserFactory(username="zhangwei")
     messages = [attempt(client, "zhangwei", "bad").content.decode() for _ in range(5)]
     assert "还可尝试 4 次" in messages[0]
@@ -52,7 +52,7 @@ def test_fifth_failure_message_says_the_account_is_now_locked(client) -> None:  
 
 
 @pytest.mark.django_db
-def test_other_user_from_same_ip_is_not_locked(client) -> None:  # noqa: ANN001
+def test_other_user_from_same_ip_is_not_locked(client) -> None:
     UserFactory(username="zhangwei")
     UserFactory(username="lixiuying")
     for _ in range(6):
@@ -62,7 +62,7 @@ def test_other_user_from_same_ip_is_not_locked(client) -> None:  # noqa: ANN001
 
 
 @pytest.mark.django_db
-def test_same_user_from_another_ip_is_not_locked(client) -> None:  # noqa: ANN001
+def test_same_user_from_another_ip_is_not_locked(client) -> None:
     UserFactory(username="zhangwei")
     for _ in range(6):
         attempt(client, "zhangwei", "wrong", ip="10.1.1.1")
@@ -70,7 +70,7 @@ def test_same_user_from_another_ip_is_not_locked(client) -> None:  # noqa: ANN00
 
 
 @pytest.mark.django_db
-def test_lock_ends_after_30_minutes(client) -> None:  # noqa: ANN001
+def test_lock_ends_after_30_minutes(client) -> None:
     UserFactory(username="zhangwei")
     for _ in range(5):
         attempt(client, "zhangwei", "wrong")
@@ -79,7 +79,7 @@ def test_lock_ends_after_30_minutes(client) -> None:  # noqa: ANN001
 
 
 @pytest.mark.django_db
-def test_username_case_and_spaces_do_not_dodge_the_lock(client) -> None:  # noqa: ANN001
+def test_username_case_and_spaces_do_not_dodge_the_lock(client) -> None:
     UserFactory(username="zhangwei")
     for variant in ("zhangwei", "ZhangWei", " zhangwei", "ZHANGWEI ", "zhangWEI"):
         attempt(client, variant, "wrong")
@@ -88,7 +88,7 @@ def test_username_case_and_spaces_do_not_dodge_the_lock(client) -> None:  # noqa
 
 
 @pytest.mark.django_db
-def test_success_clears_earlier_failures(client) -> None:  # noqa: ANN001
+def test_success_clears_earlier_failures(client) -> None:
     UserFactory(username="zhangwei")
     for _ in range(3):
         attempt(client, "zhangwei", "wrong")
@@ -97,7 +97,7 @@ def test_success_clears_earlier_failures(client) -> None:  # noqa: ANN001
 
 
 @pytest.mark.django_db
-def test_unknown_user_failures_are_counted_too(client) -> None:  # noqa: ANN001
+def test_unknown_user_failures_are_counted_too(client) -> None:
     for _ in range(5):
         attempt(client, "nobody", "wrong")
     response = attempt(client, "nobody", "wrong")
@@ -105,7 +105,7 @@ def test_unknown_user_failures_are_counted_too(client) -> None:  # noqa: ANN001
 
 
 @pytest.mark.django_db
-def test_open_redirect_is_refused(client) -> None:  # noqa: ANN001
+def test_open_redirect_is_refused(client) -> None:
     UserFactory(username="zhangwei")
     response = client.post(
         reverse(LOGIN) + "?next=https://evil.example/", {"username": "zhangwei", "password": PASSWORD}

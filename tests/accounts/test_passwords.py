@@ -24,15 +24,19 @@ def test_weak_passwords_are_refused(password: str, words: str) -> None:
 
 
 @pytest.mark.django_db
-def test_password_change_page_applies_the_rule_and_audits(client) -> None:  # noqa: ANN001
+def test_password_change_page_applies_the_rule_and_audits(client) -> None:
     user = UserFactory(username="zhangwei")
     client.force_login(user)
     url = reverse("accounts:password_change")
-    weak = client.post(url, {"old_password": PASSWORD, "new_password1": "abcdefgh", "new_password2": "abcdefgh"})
+    weak = client.post(
+        url, {"old_password": PASSWORD, "new_password1": "abcdefgh", "new_password2": "abcdefgh"}
+    )
     assert weak.status_code == 200 and "3 类" in weak.content.decode()
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
-    good = client.post(url, {"old_password": PASSWORD, "new_password1": "Fengcheng#2026", "new_password2": "Fengcheng#2026"})
+    good = client.post(
+        url, {"old_password": PASSWORD, "new_password1": "Fengcheng#2026", "new_password2": "Fengcheng#2026"}
+    )
     assert good.status_code == 302
     user.refresh_from_db()
     assert user.check_password("Fengcheng#2026")

@@ -13,7 +13,7 @@ from tests.factories import PASSWORD, valid_uscc
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
-def log_in(page, base_url: str, username: str) -> None:  # noqa: ANN001
+def log_in(page, base_url: str, username: str) -> None:
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("用户名或手机号").fill(username)
     page.get_by_label("密码").fill(PASSWORD)
@@ -22,9 +22,11 @@ def log_in(page, base_url: str, username: str) -> None:  # noqa: ANN001
 
 
 @pytest.mark.django_db(transaction=True)
-def test_station_admin_adds_unit_on_phone(live_server, browser, world, screenshot_dir: Path) -> None:  # noqa: ANN001
+def test_station_admin_adds_unit_on_phone(live_server, browser, world, screenshot_dir: Path) -> None:
     base = live_server.url
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN")
+    context = browser.new_context(
+        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN"
+    )
     page = context.new_page()
     log_in(page, base, world.own_admin.username)
 
@@ -46,7 +48,9 @@ def test_station_admin_adds_unit_on_phone(live_server, browser, world, screensho
     assert "1203 室" in unit_card.inner_text()
     assert page.locator(".floor", has=unit_card).locator(".floor-label").inner_text() == "12F"
     page.screenshot(path=str(screenshot_dir / "building-375.png"), full_page=True)
-    assert ResidentUnit.objects.filter(name="泰州凤城数智科技有限公司", building=world.building_a).count() == 1
+    assert (
+        ResidentUnit.objects.filter(name="泰州凤城数智科技有限公司", building=world.building_a).count() == 1
+    )
 
     page.set_viewport_size(DESKTOP)
     page.reload()
@@ -57,7 +61,9 @@ def test_station_admin_adds_unit_on_phone(live_server, browser, world, screensho
 
 
 @pytest.mark.django_db(transaction=True)
-def test_wrong_credit_code_is_explained_on_the_page(live_server, browser, world, screenshot_dir: Path) -> None:  # noqa: ANN001
+def test_wrong_credit_code_is_explained_on_the_page(
+    live_server, browser, world, screenshot_dir: Path
+) -> None:
     base = live_server.url
     context = browser.new_context(viewport=PHONE, locale="zh-CN")
     page = context.new_page()

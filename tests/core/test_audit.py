@@ -10,12 +10,12 @@ from dangjian.stations.services import unit_save
 
 
 @pytest.fixture
-def event(world):  # noqa: ANN001, ANN201
+def event(world):
     return record_event(actor=world.own_admin, action="test.event", target=world.unit_a, station=world.a)
 
 
 @pytest.mark.django_db
-def test_model_refuses_update_and_delete(event) -> None:  # noqa: ANN001
+def test_model_refuses_update_and_delete(event) -> None:
     event.action = "tampered"
     with pytest.raises(AppendOnlyError):
         event.save()
@@ -29,7 +29,7 @@ def test_model_refuses_update_and_delete(event) -> None:  # noqa: ANN001
 
 
 @pytest.mark.django_db
-def test_database_refuses_raw_update(event) -> None:  # noqa: ANN001
+def test_database_refuses_raw_update(event) -> None:
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE core_auditevent SET action = 'tampered' WHERE id = %s", [event.pk])
     with scopes_disabled():
@@ -37,7 +37,7 @@ def test_database_refuses_raw_update(event) -> None:  # noqa: ANN001
 
 
 @pytest.mark.django_db
-def test_database_refuses_raw_delete_on_postgresql(event) -> None:  # noqa: ANN001
+def test_database_refuses_raw_delete_on_postgresql(event) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("SQLite keeps DELETE possible so test databases can be flushed")
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
@@ -45,20 +45,20 @@ def test_database_refuses_raw_delete_on_postgresql(event) -> None:  # noqa: ANN0
 
 
 @pytest.mark.django_db
-def test_unscoped_queries_are_refused(event) -> None:  # noqa: ANN001
+def test_unscoped_queries_are_refused(event) -> None:
     with pytest.raises(ScopeError):
         list(AuditEvent.objects.all())
 
 
 @pytest.mark.django_db
-def test_scope_shows_only_that_stations_events(world, event) -> None:  # noqa: ANN001
+def test_scope_shows_only_that_stations_events(world, event) -> None:
     record_event(actor=world.other_admin, action="test.other", station=world.b)
     with scope(station=[world.b.pk]):
         assert list(AuditEvent.objects.values_list("action", flat=True)) == ["test.other"]
 
 
 @pytest.mark.django_db
-def test_service_write_records_actor_target_and_changes(world) -> None:  # noqa: ANN001
+def test_service_write_records_actor_target_and_changes(world) -> None:
     from dangjian.core.audit import snapshot
     from dangjian.core.services import editable_field_names
 
@@ -75,7 +75,7 @@ def test_service_write_records_actor_target_and_changes(world) -> None:  # noqa:
 
 
 @pytest.mark.django_db
-def test_audit_page_filters_and_hides_other_stations(world, client) -> None:  # noqa: ANN001
+def test_audit_page_filters_and_hides_other_stations(world, client) -> None:
     record_event(actor=world.own_admin, action="stations.unit.create", target=world.unit_a, station=world.a)
     record_event(actor=world.other_admin, action="stations.unit.create", target=world.unit_b, station=world.b)
     client.force_login(world.own_admin)
@@ -89,9 +89,7 @@ def test_audit_page_filters_and_hides_other_stations(world, client) -> None:  # 
 
 
 @pytest.mark.django_db
-def test_audit_page_rejects_bad_filters_without_error(world, client) -> None:  # noqa: ANN001
+def test_audit_page_rejects_bad_filters_without_error(world, client) -> None:
     client.force_login(world.own_admin)
     response = client.get("/manage/audit/?date_from=2026-13-45&station=abc&date_to=2020-01-01")
     assert response.status_code == 200
-
-

@@ -33,9 +33,11 @@ def test_database_refuses_an_unknown_kind() -> None:
 
 
 @pytest.mark.django_db
-def test_service_explains_the_rule_in_chinese(world) -> None:  # noqa: ANN001
+def test_service_explains_the_rule_in_chinese(world) -> None:
     with pytest.raises(ValidationError) as excinfo:
-        station_save(station=Station(kind="hq", code="hq2", name="第二总站", address="泰州市"), actor=world.hq_admin)
+        station_save(
+            station=Station(kind="hq", code="hq2", name="第二总站", address="泰州市"), actor=world.hq_admin
+        )
     assert "只能有一个总站" in " ".join(excinfo.value.messages)
     assert Station.objects.filter(kind="hq").count() == 1
 
