@@ -6,7 +6,7 @@ from typing import Annotated
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import AuthenticationError
 
 from dangjian.accounts import services
@@ -92,9 +92,9 @@ def token_list(request: HttpRequest) -> QuerySet[ApiToken]:
     summary="创建接口令牌",
     description="只能在网页登录状态下创建（不能用令牌创建令牌）。令牌原文只返回这一次。",
 )
-def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, object]]:
+def token_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, object]]:
     token, secret = services.token_create(user=caller(request), name=payload.name)
-    return 201, {"token": token, "secret": secret}
+    return Status(201, {"token": token, "secret": secret})
 
 
 @router.delete(
@@ -103,8 +103,8 @@ def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str,
     url_name="token_revoke",
     summary="撤销接口令牌",
 )
-def token_revoke(request: HttpRequest, token_id: ObjectId) -> tuple[int, None]:
+def token_revoke(request: HttpRequest, token_id: ObjectId) -> Status[None]:
     user = caller(request)
     token = get_object_or_404(ApiToken.objects.filter(user=user), pk=token_id)
     services.token_revoke(user=user, token=token)
-    return 204, None
+    return Status(204, None)

@@ -96,7 +96,8 @@ def on_request_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpR
 
 def _describe_pydantic_error(error: Mapping[str, Any]) -> dict[str, Any]:
     location = [str(part) for part in error.get("loc", ())]
-    field = ".".join(location[1:])  # drop the source: query, path, body…
+    # Drop the source (query, path, body) and, for a body, the name of the handler's payload argument.
+    field = ".".join(location[2:] if location[:1] == ["body"] else location[1:])
     return {
         "field": field,
         "loc": location,

@@ -620,7 +620,14 @@ SURNAMES_MOST_COMMON = "王李张刘陈杨黄赵吴周"
 SURNAMES_COMMON = "徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹"
 SURNAMES_LESS_COMMON = "彭曾田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜钟陆汪范金石夏方严钱顾储缪吉戴孔汤翟季"
 
-GIVEN_NAME_CHARS_MALE = (
-    "伟强磊军洋勇杰涛明超刚平辉鹏华飞鑫波斌宇浩凯健俊旭宁龙林阳建国峰文志海亮东晨成瑞立新春永"
+# Given names: common two-character names (space-separated), or a single common character.
+GIVEN_NAMES_MALE = (
+    "建国 志强 海涛 永刚 晓东 国平 建华 志刚 俊杰 浩然 子轩 宇航 文博 明辉 立新 春生 家豪 振华 德明 国强 "
+    "鹏飞 晨阳 天宇 志伟 建军 卫东 学文 光明 海峰 一鸣 思远 博文 嘉诚 金龙 永平 云飞 正阳 宏伟"
 )
-GIVEN_NAME_CHARS_FEMALE = "芳娜敏静丽艳娟霞燕玲婷雪琳颖慧倩佳梅莉萍红兰琴云洁蕾欣悦雯瑶怡思雨媛"
+GIVEN_NAMES_FEMALE = (
+    "晓燕 丽娟 思雨 桂兰 秀英 春燕 雪梅 海燕 丽华 婷婷 欣怡 梓涵 雨萱 佳琪 静怡 晓婷 文静 慧敏 玉兰 秀兰 "
+    "美玲 丽萍 红霞 金凤 艳红 诗涵 梦瑶 晓丽 亚楠 雅琴 素芬 冬梅 月华 玉洁 紫薇 若兰"
+)
+GIVEN_NAME_CHARS_MALE = "伟强磊军洋勇杰涛明超刚平辉鹏华飞鑫波斌宇浩凯健俊旭宁龙林阳峰"
+GIVEN_NAME_CHARS_FEMALE = "芳娜敏静丽艳娟霞燕玲婷雪琳颖慧倩佳梅莉萍红兰琴云洁蕾欣悦雯瑶怡"

@@ -11,6 +11,8 @@ from dangjian.core.validators import USCC_CHARSET, build_uscc
 from dangjian.demo.data import (
     GIVEN_NAME_CHARS_FEMALE,
     GIVEN_NAME_CHARS_MALE,
+    GIVEN_NAMES_FEMALE,
+    GIVEN_NAMES_MALE,
     SURNAMES_COMMON,
     SURNAMES_LESS_COMMON,
     SURNAMES_MOST_COMMON,
@@ -30,19 +32,27 @@ T = TypeVar("T")
 
 
 class PersonNames:
-    """Chinese full names: a surname weighted by frequency, then one or two given-name characters."""
+    """Chinese full names: a surname weighted by frequency, then a common given name of one or two
+    characters."""
+
+    SINGLE_CHARACTER_SHARE = 0.3
 
     def __init__(self, rng: random.Random) -> None:
         self._rng = rng
         tiers = ((SURNAMES_MOST_COMMON, 6), (SURNAMES_COMMON, 3), (SURNAMES_LESS_COMMON, 1))
         self._surnames = [surname for chars, _ in tiers for surname in chars]
         self._cumulative_weights = list(accumulate(weight for chars, weight in tiers for _ in chars))
+        self._given_names = (
+            (GIVEN_NAMES_MALE.split(), GIVEN_NAME_CHARS_MALE),
+            (GIVEN_NAMES_FEMALE.split(), GIVEN_NAME_CHARS_FEMALE),
+        )
 
     def full_name(self) -> str:
         surname = self._rng.choices(self._surnames, cum_weights=self._cumulative_weights)[0]
-        pool = self._rng.choice((GIVEN_NAME_CHARS_MALE, GIVEN_NAME_CHARS_FEMALE))
-        length = 1 if self._rng.random() < 0.3 else 2
-        return surname + "".join(self._rng.sample(pool, length))
+        two_character_names, single_characters = self._rng.choice(self._given_names)
+        if self._rng.random() < self.SINGLE_CHARACTER_SHARE:
+            return surname + self._rng.choice(single_characters)
+        return surname + self._rng.choice(two_character_names)
 
 
 class MobileNumbers:

@@ -65,6 +65,7 @@ from dangjian.stations.services import sync_floors
 TARGET_PEOPLE = 300
 RESIDENTS_PER_COMMUNITY = 3
 GUARANTEED_PEOPLE_PER_UNIT = 2  # and, where the unit has an organisation, that many party members
+LATER_MEMBER_SHARE = 0.4  # of the further people in a unit with an organisation
 BRANCH_STAFF_ROLES = (Role.STATION_ADMIN, Role.INSTRUCTOR, Role.GUIDE)
 FLOORS_PER_GRID = 12
 GRID_NAMES = ("第一网格", "第二网格", "第三网格")
@@ -175,6 +176,7 @@ def seed_demo_data() -> dict[str, int] | None:
         create_units(world)
         create_organizations(world)
         create_people(world)
+        reconcile_counts(world)
         create_committees(world)
         assign_local_roles(world)
         save_role_assignments(world)
@@ -355,11 +357,10 @@ def create_organizations(world: DemoWorld) -> None:
     covered = organization_of_company()
     for spec in ORGANIZATIONS:
         organization = PartyOrganization.objects.create(**organization_fields(world, spec))
-        units = [world.units[company] for company, name in covered.items() if name == spec.name]
-        organization.units.set(units)
-        organization.member_count = sum(unit.party_member_count for unit in units)
+        organization.units.set(
+            [world.units[company] for company, name in covered.items() if name == spec.name]
+        )
         world.organizations[spec.name] = organization
-    add_members_of_led_organizations(world)
 
 
 def organization_fields(world: DemoWorld, spec: OrganizationSpec) -> dict[str, Any]:
@@ -380,15 +381,6 @@ def organization_fields(world: DemoWorld, spec: OrganizationSpec) -> dict[str, A
         "contact_phone": world.landline(),
         "intro": f"隶属{spec.formal_superior}，隶属关系不变，在{station.name}参加楼宇党建活动。",
     }
-
-
-def add_members_of_led_organizations(world: DemoWorld) -> None:
-    """A 党委/党总支 counts the party members of the organisations it leads as well as its own."""
-    by_pk = {organization.pk: organization for organization in world.organizations.values()}
-    for organization in reversed(by_pk.values()):  # children come after their parents
-        if organization.parent_id:
-            by_pk[organization.parent_id].member_count += organization.member_count
-    PartyOrganization.objects.bulk_update(by_pk.values(), ["member_count"])
 
 
 # People.
@@ -480,7 +472,7 @@ def residents(world: DemoWorld) -> Iterator[User]:
 
 def unit_people(world: DemoWorld, count: int) -> Iterator[User]:
     """`count` people working in the units: every unit gets a few, the rest are spread at random.
-    In a unit with an organisation the first few are party members, later ones half the time."""
+    In a unit with an organisation the first few are party members, later ones sometimes."""
     covered = organization_of_company()
     units = list(world.units.values())
     extra = count - len(units) * GUARANTEED_PEOPLE_PER_UNIT
@@ -488,7 +480,7 @@ def unit_people(world: DemoWorld, count: int) -> Iterator[User]:
     for unit in units * GUARANTEED_PEOPLE_PER_UNIT + world.rng.choices(units, k=extra):
         organization = world.organizations[covered[unit.name]] if unit.name in covered else None
         is_member = organization is not None and (
-            placed[unit.name] < GUARANTEED_PEOPLE_PER_UNIT or world.rng.random() < 0.5
+            placed[unit.name] < GUARANTEED_PEOPLE_PER_UNIT or world.rng.random() < LATER_MEMBER_SHARE
         )
         placed[unit.name] += 1
         yield new_user(
@@ -498,6 +490,36 @@ def unit_people(world: DemoWorld, count: int) -> Iterator[User]:
             unit=unit,
             organization=organization if is_member else None,
         )
+
+
+def reconcile_counts(world: DemoWorld) -> None:
+    """Declared numbers cover what the platform has on record: a unit's headcount and party members
+    include the people registered in it; an organisation counts its units' party members and those of
+    the organisations it leads."""
+    everyone = [*world.demo_users.values(), *world.people]
+    people = Counter(person.resident_unit.name for person in everyone if person.resident_unit)
+    members = Counter(
+        person.resident_unit.name
+        for person in everyone
+        if person.resident_unit and person.person_kind == PersonKind.MEMBER
+    )
+    for unit in world.units.values():
+        unit.headcount = max(unit.headcount, people[unit.name])
+        unit.party_member_count = max(unit.party_member_count, members[unit.name])
+    ResidentUnit.objects.bulk_update(world.units.values(), ["headcount", "party_member_count"])
+    count_organization_members(world)
+
+
+def count_organization_members(world: DemoWorld) -> None:
+    covered = organization_of_company()
+    by_pk = {organization.pk: organization for organization in world.organizations.values()}
+    for organization in by_pk.values():
+        units = [world.units[company] for company, name in covered.items() if name == organization.name]
+        organization.member_count = sum(unit.party_member_count for unit in units)
+    for organization in reversed(by_pk.values()):  # children come after their parents
+        if organization.parent_id:
+            by_pk[organization.parent_id].member_count += organization.member_count
+    PartyOrganization.objects.bulk_update(by_pk.values(), ["member_count"])
 
 
 # Committees and roles.

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, FilterSchema, Query, Router, Schema
+from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.filter_schema import FilterLookup
 
 from dangjian.accounts.permissions import ALL_STATIONS
@@ -280,10 +280,10 @@ def unit_detail(request: HttpRequest, unit_id: ObjectId) -> ResidentUnit:
     summary="登记入驻单位",
     description="楼宇须属于调用者可维护的站点，否则返回 404。",
 )
-def unit_create(request: HttpRequest, payload: UnitCreateIn) -> tuple[int, ResidentUnit]:
+def unit_create(request: HttpRequest, payload: UnitCreateIn) -> Status[ResidentUnit]:
     unit = ResidentUnit()
     _apply_unit_changes(unit, payload.model_dump(exclude_unset=True), user=request.user)
-    return 201, services.unit_save(unit=unit, actor=request.user)
+    return Status(201, services.unit_save(unit=unit, actor=request.user))
 
 
 @router.patch(

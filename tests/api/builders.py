@@ -27,7 +27,11 @@ def make_station(code: str, *, kind: str = StationKind.BRANCH, **fields: Any) ->
 
 def make_building(station: Station, name: str, *, floors_above: int = 5, floors_below: int = 1) -> Building:
     building = Building.objects.create(
-        station=station, name=name, address="海陵路 1 号", floors_above=floors_above, floors_below=floors_below
+        station=station,
+        name=name,
+        address="海陵路 1 号",
+        floors_above=floors_above,
+        floors_below=floors_below,
     )
     sync_floors(building)
     return building

@@ -117,7 +117,11 @@ def test_bad_path_id_is_422_json(client: Client, world: World, bad_id: str) -> N
 
 
 def test_wrong_filter_type_is_422(client: Client, world: World) -> None:
-    for path, query in [("buildings", {"station": "b"}), ("units", {"building": "x"}), ("units", {"industry": "?"})]:
+    for path, query in [
+        ("buildings", {"station": "b"}),
+        ("units", {"building": "x"}),
+        ("units", {"industry": "?"}),
+    ]:
         response = client.get(f"{API}/{path}", query)
         assert response.status_code == 422, (path, query)
         assert response.json()["code"] == "invalid"

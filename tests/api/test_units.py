@@ -103,7 +103,9 @@ def test_inactive_unit_is_visible_only_to_its_editors(client: Client, login: Log
     ],
 )
 def test_unit_filters(client: Client, world: World, query: dict[str, str], expected: list[str]) -> None:
-    params = {key: getattr(world, value).pk if hasattr(world, value) else value for key, value in query.items()}
+    params = {
+        key: getattr(world, value).pk if hasattr(world, value) else value for key, value in query.items()
+    }
 
     units = items_by_id(client.get(f"{API}/units", params))
 
@@ -120,7 +122,9 @@ def test_unit_search_matches_uscc(client: Client, world: World) -> None:
 
 
 def test_admin_creates_unit_in_own_building(login: Login, world: World) -> None:
-    response = login(world.admin_a).post(f"{API}/units", new_unit_body(world), content_type="application/json")
+    response = login(world.admin_a).post(
+        f"{API}/units", new_unit_body(world), content_type="application/json"
+    )
 
     assert response.status_code == 201, response.content
     body = response.json()
@@ -150,7 +154,9 @@ def test_create_normalises_uscc(login: Login, world: World) -> None:
 
 
 def test_admin_of_b_cannot_create_in_building_of_a(login: Login, world: World) -> None:
-    response = login(world.admin_b).post(f"{API}/units", new_unit_body(world), content_type="application/json")
+    response = login(world.admin_b).post(
+        f"{API}/units", new_unit_body(world), content_type="application/json"
+    )
 
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
@@ -158,7 +164,9 @@ def test_admin_of_b_cannot_create_in_building_of_a(login: Login, world: World) -
 
 
 def test_plain_user_cannot_create(login: Login, world: World) -> None:
-    response = login(world.plain_user).post(f"{API}/units", new_unit_body(world), content_type="application/json")
+    response = login(world.plain_user).post(
+        f"{API}/units", new_unit_body(world), content_type="application/json"
+    )
 
     assert response.status_code == 404
 
@@ -276,7 +284,9 @@ def test_hq_admin_patches_any_unit(login: Login, world: World, unit_name: str) -
 
 
 def test_patch_is_audited_with_changes(login: Login, world: World) -> None:
-    login(world.admin_a).patch(f"{API}/units/{world.unit_a.pk}", {"room": "606"}, content_type="application/json")
+    login(world.admin_a).patch(
+        f"{API}/units/{world.unit_a.pk}", {"room": "606"}, content_type="application/json"
+    )
 
     with scopes_disabled():
         event = AuditEvent.objects.get(action="stations.unit.update")
