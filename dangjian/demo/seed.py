@@ -115,6 +115,7 @@ class DemoWorld:
     rooms_taken: set[tuple[str, str]] = field(default_factory=set)
     units: dict[str, ResidentUnit] = field(default_factory=dict)
     organizations: dict[str, PartyOrganization] = field(default_factory=dict)
+    organization_units: dict[str, list[ResidentUnit]] = field(default_factory=dict)
     demo_users: dict[str, User] = field(default_factory=dict)
     people: list[User] = field(default_factory=list)
     roles: list[RoleAssignment] = field(default_factory=list)
@@ -357,10 +358,10 @@ def create_organizations(world: DemoWorld) -> None:
     covered = organization_of_company()
     for spec in ORGANIZATIONS:
         organization = PartyOrganization.objects.create(**organization_fields(world, spec))
-        organization.units.set(
-            [world.units[company] for company, name in covered.items() if name == spec.name]
-        )
+        units = [world.units[company] for company, name in covered.items() if name == spec.name]
+        organization.units.set(units)
         world.organizations[spec.name] = organization
+        world.organization_units[spec.name] = units
 
 
 def organization_fields(world: DemoWorld, spec: OrganizationSpec) -> dict[str, Any]:
@@ -511,10 +512,9 @@ def reconcile_counts(world: DemoWorld) -> None:
 
 
 def count_organization_members(world: DemoWorld) -> None:
-    covered = organization_of_company()
     by_pk = {organization.pk: organization for organization in world.organizations.values()}
     for organization in by_pk.values():
-        units = [world.units[company] for company, name in covered.items() if name == organization.name]
+        units = world.organization_units[organization.name]
         organization.member_count = sum(unit.party_member_count for unit in units)
     for organization in reversed(by_pk.values()):  # children come after their parents
         if organization.parent_id:

@@ -5,13 +5,19 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject
 
+from dangjian.core.parsing import positive_int_or_none
+
 SESSION_STATION_KEY = "current_station_id"
 
 
 def _current_station(request: HttpRequest):
     from dangjian.stations.models import Station
 
-    station_id = request.session.get(SESSION_STATION_KEY) if hasattr(request, "session") else None
+    station_id = (
+        positive_int_or_none(request.session.get(SESSION_STATION_KEY))
+        if hasattr(request, "session")
+        else None
+    )
     if station_id:
         station = Station.objects.filter(pk=station_id, is_active=True).first()
         if station is not None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
-from dangjian.accounts.models import Role
+from dangjian.accounts.models import Role, RoleAssignment
 from dangjian.accounts.permissions import ALL_STATIONS, managed_station_ids, stations_with_role
 from dangjian.stations.models import Building, GridArea, Place, ResidentUnit, Station
 
@@ -60,6 +60,13 @@ def unit_list(qs: QuerySet[ResidentUnit]) -> QuerySet[ResidentUnit]:
 def manageable_grids(user: Any) -> QuerySet[GridArea]:
     return restrict_to_stations(
         GridArea.objects.select_related("station", "building")
+        .prefetch_related(
+            Prefetch(
+                "role_assignments",
+                queryset=RoleAssignment.objects.filter(role=Role.GRID_LEADER).select_related("user"),
+                to_attr="leader_roles",
+            )
+        )
         .annotate(unit_count=Count("units"))
         .order_by("station_id", "building__name", "name"),
         managed_station_ids(user),

@@ -6,13 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from dangjian.core.manage_views import ManagedCreateView, ManagedListView, ManagedUpdateView
+from dangjian.core.parsing import positive_int_or_none
 from dangjian.stations import selectors, services
 from dangjian.stations.forms import (
     BuildingForm,
@@ -73,7 +74,8 @@ def building_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def switch_station(request: HttpRequest) -> HttpResponse:
     """Station switcher: remember the station the person is looking at, then go to its portal."""
-    station = Station.objects.filter(is_active=True, pk=request.POST.get("station") or 0).first()
+    station_id = positive_int_or_none(request.POST.get("station"))
+    station = Station.objects.filter(is_active=True, pk=station_id).first() if station_id else None
     if station is None:
         request.session.pop(SESSION_STATION_KEY, None)
         target = reverse("portal:home")
@@ -241,10 +243,7 @@ def unit_building_options(request: HttpRequest) -> HttpResponse:
     buildings = selectors.restrict_to_stations(
         Building.objects.all(), selectors.unit_editor_station_ids(request.user)
     )
-    try:
-        building = buildings.get(pk=int(request.GET.get("building", "")))
-    except (ValueError, Building.DoesNotExist) as exc:
-        raise Http404 from exc
+    building = get_object_or_404(buildings, pk=positive_int_or_none(request.GET.get("building")) or 0)
     context = {
         "floors": Floor.objects.filter(building=building).order_by("-number"),
         "grids": GridArea.objects.filter(building=building).order_by("name"),
@@ -255,7 +254,7 @@ def unit_building_options(request: HttpRequest) -> HttpResponse:
 class GridList(ManagedListView):
     permission = "stations.manage"
     title = "网格管理"
-    headers = ["网格", "楼宇", "站点", "单位数", ""]
+    headers = ["网格", "楼宇", "站点", "网格长", "单位数", ""]
     row_template = "stations/rows/grid.html"
     create_url_name = "stations:grid_create"
     search_fields = ("name", "building__name")

@@ -1,0 +1,44 @@
+"""No page answers 500 to parameters a person can type (DESIGN.md: bad input never returns 500)."""
+
+import pytest
+from django.urls import reverse
+
+from tests.access_matrix import MATRIX
+
+JUNK = {
+    "page": "abc",
+    "station": "abc",
+    "building": "-1",
+    "industry": "<script>alert(1)</script>",
+    "kind": "'; DROP TABLE x; --",
+    "term": "whenever",
+    "role": "king",
+    "has_party_org": "maybe",
+    "date_from": "2026-02-30",
+    "date_to": "not-a-date",
+    "q": "党建" * 200,
+    "next": "javascript:alert(1)",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["anonymous", "member", "own_admin", "hq_admin"])
+def test_pages_survive_junk_parameters(world, client, role) -> None:  # noqa: ANN001
+    from dangjian.accounts.services import token_create
+    from dangjian.organizations.models import CommitteeMember
+
+    world.worker_token, _ = token_create(user=world.worker_a, name="考勤机")
+    world.committee_member_a = CommitteeMember.objects.create(organization=world.org_a, user=world.member, position="member")
+    user = world.actor(role)
+    if user is not None:
+        client.force_login(user)
+    errors = []
+    for name, row in MATRIX.items():
+        if name.startswith("api:"):
+            continue
+        url = reverse(name, kwargs=row.kwargs(world))
+        for method in ("get", "post"):
+            response = getattr(client, method)(url, JUNK)
+            if response.status_code >= 500:
+                errors.append(f"{method.upper()} {url} -> {response.status_code}")
+    assert not errors, errors
