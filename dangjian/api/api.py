@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 
 from dangjian.accounts.api import router as accounts_router
 from dangjian.api import errors
 from dangjian.api.auth import AUTHENTICATED
 from dangjian.organizations.api import router as organizations_router
 from dangjian.stations.api import router as stations_router
+
+
+class ReadableJSONRenderer(JSONRenderer):
+    """UTF-8 Chinese text as is, like the error bodies, instead of `\\uXXXX` escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
 
 
 class PlatformAPI(NinjaAPI):
@@ -20,7 +27,7 @@ class PlatformAPI(NinjaAPI):
         patterns, app_name, namespace = super().urls
         for pattern in patterns:
             if isinstance(pattern, URLPattern):
-                pattern.callback = errors.json_method_not_allowed(pattern.callback)
+                pattern.callback = errors.answer_in_json(pattern.callback)
         patterns.append(re_path(r"^.*$", errors.unknown_endpoint, name="unknown_endpoint"))
         return patterns, app_name, namespace
 
@@ -31,6 +38,7 @@ api = PlatformAPI(
     description="站点、楼宇、入驻单位、党组织等结构数据。浏览器使用登录会话，移动端使用 `Authorization: Bearer djp_…` 令牌。",
     urls_namespace="api",
     auth=AUTHENTICATED,
+    renderer=ReadableJSONRenderer(),
 )
 errors.register(api)
 

@@ -2,7 +2,8 @@
 
 Operations pick one of three lists:
 - `AUTHENTICATED` (the API default): a token or a signed-in session;
-- `PUBLIC`: anyone, anonymous included; a token, if sent, must still be valid;
+- `PUBLIC`: anyone, anonymous included; a token, if sent, must still be valid (operations take
+  `**PUBLIC_READ`, which also tells OpenAPI that no credentials are needed);
 - `SESSION_ONLY`: a signed-in browser session, never a token (a token must not mint tokens).
 
 Handlers always read `request.user`; a token sets it to the token's owner."""
@@ -47,3 +48,5 @@ bearer_token = BearerTokenAuth()
 AUTHENTICATED: list[Any] = [bearer_token, django_auth]
 PUBLIC: list[Any] = [bearer_token, anyone]
 SESSION_ONLY: list[Any] = [BrowserSessionAuth()]
+# `{}` in an OpenAPI security list means "no credentials needed"; SessionAuth is django_auth's scheme.
+PUBLIC_READ: dict[str, Any] = {"auth": PUBLIC, "openapi_extra": {"security": [{"SessionAuth": []}, {}]}}

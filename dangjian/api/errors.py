@@ -157,12 +157,16 @@ def register(api: NinjaAPI) -> None:
         api.exception_handler(exc_class)(handler)
 
 
-def json_method_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """django-ninja answers a wrong method with a plain-text 405; give it the JSON error body."""
+def answer_in_json(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Make the answers django-ninja gives outside its operations JSON too: the plain-text 405 of a
+    wrong method and the Http404 of the API root."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = view(request, *args, **kwargs)
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404:
+            return unknown_endpoint(request)
         if isinstance(response, HttpResponseNotAllowed):
             code, message = STATUS_ERRORS[405]
             json_response = error_response(405, code, message)

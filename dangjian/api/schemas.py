@@ -37,14 +37,19 @@ ObjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
 SearchText = Annotated[str, text(100)]
 
 
+class PageQuery(PageNumberPagination.Input):
+    """The query parameters of every list."""
+
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="页码，从 1 开始")
+    page_size: int | None = Field(
+        None, ge=1, description=f"每页条数，默认 {DEFAULT_PAGE_SIZE}，最多 {MAX_PAGE_SIZE}"
+    )
+
+
 class Pagination(PageNumberPagination):
     """`?page=` and `?page_size=` (silently capped at 100); answers `{"items": [...], "count": N}`."""
 
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=MAX_PAGE, description="页码，从 1 开始")
-        page_size: int | None = Field(
-            None, ge=1, description=f"每页条数，默认 {DEFAULT_PAGE_SIZE}，最多 {MAX_PAGE_SIZE}"
-        )
+    Input = PageQuery
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(page_size=DEFAULT_PAGE_SIZE, max_page_size=MAX_PAGE_SIZE, **kwargs)

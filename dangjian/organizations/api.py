@@ -6,10 +6,10 @@ from typing import Annotated
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import FilterSchema, Query, Router, Schema
+from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.filter_schema import FilterLookup
 
-from dangjian.api.auth import PUBLIC
+from dangjian.api.auth import PUBLIC_READ
 from dangjian.api.schemas import ObjectId, SearchText, paginated, with_errors
 from dangjian.organizations.models import (
     CommitteeMember,
@@ -100,10 +100,12 @@ class OrganizationDetailOut(OrganizationOut):
 
 
 class OrganizationFilter(FilterSchema):
-    station: Annotated[ObjectId | None, FilterLookup("station_id")] = None
-    kind: OrgKind | None = None
-    term: TermStatus | None = None
-    q: Annotated[SearchText | None, FilterLookup(["name__icontains", "short_name__icontains"])] = None
+    station: Annotated[ObjectId | None, FilterLookup("station_id")] = Field(None, description="站点编号")
+    kind: OrgKind | None = Field(None, description="组织类型")
+    term: TermStatus | None = Field(None, description="任期状态")
+    q: Annotated[SearchText | None, FilterLookup(["name__icontains", "short_name__icontains"])] = Field(
+        None, description="名称或简称包含"
+    )
 
     def filter_term(self, value: TermStatus | None) -> Q:
         return Q()  # applied by `filtered_organizations` through the queryset's own term rules
@@ -127,10 +129,10 @@ def _public_organizations() -> PartyOrganizationQuerySet:
 @router.get(
     "/organizations",
     response=list[OrganizationOut],
-    auth=PUBLIC,
     url_name="organization_list",
     summary="党组织列表",
     description="`term` 按任期状态筛选：normal 任期正常、expiring 90 天内到期、expired 已到期未换届、unknown 未登记任期。",
+    **PUBLIC_READ,
 )
 @paginated
 def organization_list(
@@ -142,9 +144,9 @@ def organization_list(
 @router.get(
     "/organizations/{organization_id}",
     response=with_errors({200: OrganizationDetailOut}, 404),
-    auth=PUBLIC,
     url_name="organization_detail",
     summary="党组织详情（含覆盖单位与委员会）",
+    **PUBLIC_READ,
 )
 def organization_detail(request: HttpRequest, organization_id: ObjectId) -> PartyOrganization:
     units = ResidentUnit.objects.filter(is_active=True).order_by("name")

@@ -2,7 +2,7 @@
 by the roles that keep them)."""
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Model, Prefetch, Q, QuerySet
@@ -10,9 +10,10 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.filter_schema import FilterLookup
+from pydantic import ValidationInfo, field_validator
 
 from dangjian.accounts.permissions import ALL_STATIONS
-from dangjian.api.auth import PUBLIC
+from dangjian.api.auth import PUBLIC_READ
 from dangjian.api.schemas import ObjectId, SearchText, paginated, text, with_errors
 from dangjian.core.audit import snapshot
 from dangjian.core.services import editable_field_names
@@ -134,22 +135,24 @@ def _may_edit_unit(context: dict[str, Any] | None, unit: ResidentUnit) -> bool:
 
 
 class StationFilter(FilterSchema):
-    kind: StationKind | None = None
-    open_to_surroundings: bool | None = None
-    q: Annotated[SearchText | None, FilterLookup("name__icontains")] = None
+    kind: StationKind | None = Field(None, description="站点类型：hq 总站，branch 分站")
+    open_to_surroundings: bool | None = Field(None, description="是否向周边开放的大型分站")
+    q: Annotated[SearchText | None, FilterLookup("name__icontains")] = Field(None, description="名称包含")
 
 
 class BuildingFilter(FilterSchema):
-    station: Annotated[ObjectId | None, FilterLookup("station_id")] = None
-    q: Annotated[SearchText | None, FilterLookup("name__icontains")] = None
+    station: Annotated[ObjectId | None, FilterLookup("station_id")] = Field(None, description="站点编号")
+    q: Annotated[SearchText | None, FilterLookup("name__icontains")] = Field(None, description="楼宇名称包含")
 
 
 class UnitFilter(FilterSchema):
-    station: Annotated[ObjectId | None, FilterLookup("station_id")] = None
-    building: Annotated[ObjectId | None, FilterLookup("building_id")] = None
-    industry: Industry | None = None
-    has_party_org: bool | None = None
-    q: Annotated[SearchText | None, FilterLookup(["name__icontains", "uscc__icontains"])] = None
+    station: Annotated[ObjectId | None, FilterLookup("station_id")] = Field(None, description="站点编号")
+    building: Annotated[ObjectId | None, FilterLookup("building_id")] = Field(None, description="楼宇编号")
+    industry: Industry | None = Field(None, description="行业")
+    has_party_org: bool | None = Field(None, description="是否已建立党组织")
+    q: Annotated[SearchText | None, FilterLookup(["name__icontains", "uscc__icontains"])] = Field(
+        None, description="单位名称或统一社会信用代码包含"
+    )
 
 
 # ---------------------------------------------------------------- input schemas
@@ -162,22 +165,31 @@ PeopleCount = Annotated[int, Field(ge=0, le=2_147_483_647)]
 
 
 class UnitUpdateIn(Schema):
-    """Fields left out are not changed; `floor` and `grid` may be set to null."""
+    """Fields left out are not changed; only `floor` and `grid` may be set to null."""
 
-    name: UnitName = Field(None, description="单位名称")
-    uscc: UsccText = Field(None, description="统一社会信用代码（18 位）")
-    building: ObjectId = Field(None, description="楼宇编号")
-    floor: ObjectId | None = Field(None, description="楼层编号")
-    room: ShortText = Field(None, description="房间号")
-    grid: ObjectId | None = Field(None, description="网格编号")
-    industry: Industry = Field(None, description="行业")
-    headcount: PeopleCount = Field(None, description="从业人数")
-    party_member_count: PeopleCount = Field(None, description="党员人数")
-    has_party_org: bool = Field(None, description="已建立党组织")
-    contact_name: PersonName = Field(None, description="联系人")
-    contact_phone: ShortText = Field(None, description="联系电话（手机号码）")
-    moved_in_on: date = Field(None, description="入驻日期")
-    is_active: bool = Field(None, description="在驻")
+    NULLABLE: ClassVar[frozenset[str]] = frozenset({"floor", "grid"})
+
+    name: UnitName | None = Field(None, description="单位名称")
+    uscc: UsccText | None = Field(None, description="统一社会信用代码（18 位）")
+    building: ObjectId | None = Field(None, description="楼宇编号")
+    floor: ObjectId | None = Field(None, description="楼层编号，null 表示不指定")
+    room: ShortText | None = Field(None, description="房间号")
+    grid: ObjectId | None = Field(None, description="网格编号，null 表示不指定")
+    industry: Industry | None = Field(None, description="行业")
+    headcount: PeopleCount | None = Field(None, description="从业人数")
+    party_member_count: PeopleCount | None = Field(None, description="党员人数")
+    has_party_org: bool | None = Field(None, description="已建立党组织")
+    contact_name: PersonName | None = Field(None, description="联系人")
+    contact_phone: ShortText | None = Field(None, description="联系电话（手机号码）")
+    moved_in_on: date | None = Field(None, description="入驻日期")
+    is_active: bool | None = Field(None, description="在驻")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def refuse_null(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None and info.field_name not in cls.NULLABLE:
+            raise ValueError("不能为空")
+        return value
 
 
 class UnitCreateIn(UnitUpdateIn):
@@ -206,7 +218,9 @@ def _readable_units(user: Any) -> QuerySet[ResidentUnit]:
     return selectors.unit_list(ResidentUnit.objects.filter(visible))
 
 
-@router.get("/stations", response=list[StationOut], auth=PUBLIC, url_name="station_list", summary="站点列表")
+@router.get(
+    "/stations", response=list[StationOut], url_name="station_list", summary="站点列表", **PUBLIC_READ
+)
 @paginated
 def station_list(request: HttpRequest, filters: Query[StationFilter]) -> QuerySet[Station]:
     return filters.filter(selectors.public_stations())
@@ -215,16 +229,16 @@ def station_list(request: HttpRequest, filters: Query[StationFilter]) -> QuerySe
 @router.get(
     "/stations/{station_id}",
     response=with_errors({200: StationDetailOut}, 404),
-    auth=PUBLIC,
     url_name="station_detail",
     summary="站点详情",
+    **PUBLIC_READ,
 )
 def station_detail(request: HttpRequest, station_id: ObjectId) -> Station:
     return get_object_or_404(selectors.public_stations(), pk=station_id)
 
 
 @router.get(
-    "/buildings", response=list[BuildingOut], auth=PUBLIC, url_name="building_list", summary="楼宇列表"
+    "/buildings", response=list[BuildingOut], url_name="building_list", summary="楼宇列表", **PUBLIC_READ
 )
 @paginated
 def building_list(request: HttpRequest, filters: Query[BuildingFilter]) -> QuerySet[Building]:
@@ -234,9 +248,9 @@ def building_list(request: HttpRequest, filters: Query[BuildingFilter]) -> Query
 @router.get(
     "/buildings/{building_id}",
     response=with_errors({200: BuildingDetailOut}, 404),
-    auth=PUBLIC,
     url_name="building_detail",
     summary="楼宇详情（含楼层）",
+    **PUBLIC_READ,
 )
 def building_detail(request: HttpRequest, building_id: ObjectId) -> Building:
     floors = Floor.objects.annotate(unit_count=Count("units", filter=Q(units__is_active=True))).order_by(
@@ -249,10 +263,10 @@ def building_detail(request: HttpRequest, building_id: ObjectId) -> Building:
 @router.get(
     "/units",
     response=list[UnitOut],
-    auth=PUBLIC,
     url_name="unit_list",
     summary="入驻单位列表",
     description="联系人与联系电话仅对可编辑该单位的人员返回，其他调用者为 null。",
+    **PUBLIC_READ,
 )
 @paginated
 def unit_list(request: HttpRequest, filters: Query[UnitFilter]) -> QuerySet[ResidentUnit]:
@@ -262,9 +276,9 @@ def unit_list(request: HttpRequest, filters: Query[UnitFilter]) -> QuerySet[Resi
 @router.get(
     "/units/{unit_id}",
     response=with_errors({200: UnitOut}, 404),
-    auth=PUBLIC,
     url_name="unit_detail",
     summary="入驻单位详情",
+    **PUBLIC_READ,
 )
 def unit_detail(request: HttpRequest, unit_id: ObjectId) -> ResidentUnit:
     return get_object_or_404(_readable_units(request.user), pk=unit_id)

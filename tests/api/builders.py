@@ -52,7 +52,7 @@ def make_unit(building: Building, name: str, **fields: Any) -> ResidentUnit:
 
 
 def make_user(username: str, *, station: Station | None = None, role: str | None = None) -> User:
-    user = User.objects.create_user(username=username, password="Secret-pass-123", real_name=username.upper())
+    user = User.objects.create_user(username=username, password=None, real_name=username.upper())
     if station is not None:
         user.home_station = station
         user.save(update_fields=["home_station"])

@@ -57,6 +57,8 @@ def test_openapi_schema_is_consistent(client: Client) -> None:
     assert all(op.get("summary") for op in operations)
     operation_ids = [op["operationId"] for op in operations]
     assert len(set(operation_ids)) == len(operation_ids)
+    assert {} in schema["paths"][f"{API}/stations"]["get"]["security"]  # anonymous callers welcome
+    assert {} not in schema["paths"][f"{API}/me"]["get"]["security"]
     for ref in _refs(schema):
         assert ref.removeprefix("#/components/schemas/") in schema["components"]["schemas"], ref
 

@@ -112,8 +112,8 @@ def test_bad_query_is_422_json_not_500(client: Client, world: World, query: dict
 def test_bad_path_id_is_422_json(client: Client, world: World, bad_id: str) -> None:
     response = client.get(f"{API}/buildings/{bad_id}")
 
-    assert response.status_code in (404, 422)
-    assert response.json()["code"] in ("invalid", "not_found")
+    assert response.status_code == 422
+    assert response.json()["details"][0]["loc"] == ["path", "building_id"]
 
 
 def test_wrong_filter_type_is_422(client: Client, world: World) -> None:
@@ -156,6 +156,13 @@ def test_wrong_method_is_json_405(client: Client, world: World) -> None:
 
 def test_unknown_endpoint_is_json_404(client: Client, db: object) -> None:
     response = client.get(f"{API}/no-such-thing")
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_api_root_is_json_404(client: Client, db: object) -> None:
+    response = client.get(f"{API}/")
 
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"

@@ -92,22 +92,21 @@ def test_inactive_unit_is_visible_only_to_its_editors(client: Client, login: Log
 
 
 @pytest.mark.parametrize(
-    ("query", "expected"),
+    ("query_for", "expected"),
     [
-        ({"station": "branch_a"}, ["unit_a"]),
-        ({"building": "building_b"}, ["unit_b"]),
-        ({"industry": "law"}, ["unit_b"]),
-        ({"has_party_org": "true"}, ["unit_a"]),
-        ({"has_party_org": "false"}, ["unit_b"]),
-        ({"q": "云帆"}, ["unit_a"]),
+        (lambda w: {"station": w.branch_a.pk}, ["unit_a"]),
+        (lambda w: {"building": w.building_b.pk}, ["unit_b"]),
+        (lambda w: {"industry": "law"}, ["unit_b"]),
+        (lambda w: {"has_party_org": "true"}, ["unit_a"]),
+        (lambda w: {"has_party_org": "false"}, ["unit_b"]),
+        (lambda w: {"q": "云帆"}, ["unit_a"]),
+        (lambda w: {"station": w.branch_a.pk, "building": w.building_b.pk}, []),
     ],
 )
-def test_unit_filters(client: Client, world: World, query: dict[str, str], expected: list[str]) -> None:
-    params = {
-        key: getattr(world, value).pk if hasattr(world, value) else value for key, value in query.items()
-    }
-
-    units = items_by_id(client.get(f"{API}/units", params))
+def test_unit_filters(
+    client: Client, world: World, query_for: Callable[[World], dict[str, Any]], expected: list[str]
+) -> None:
+    units = items_by_id(client.get(f"{API}/units", query_for(world)))
 
     assert set(units) == {getattr(world, name).pk for name in expected}
 

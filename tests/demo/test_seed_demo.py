@@ -1,0 +1,275 @@
+"""`manage.py seed_demo`: the demo data set, its logins, and the scale mode."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from typing import Any
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+
+from dangjian.accounts.models import ROLE_SCOPE, PersonKind, Role, RoleAssignment, User
+from dangjian.core.validators import validate_mobile, validate_uscc
+from dangjian.organizations.models import Alliance, JointBuildingAgreement, PartyOrganization, TermStatus
+from dangjian.stations.models import Building, Floor, GridArea, ResidentUnit, Station, StationKind
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "Dangjian@2026"
+DEMO_USERNAMES = (
+    "admin",
+    "hq_admin",
+    "branch_admin",
+    "instructor",
+    "worker",
+    "guide",
+    "secretary",
+    "officer",
+    "grid_leader",
+    "member",
+    "resident",
+)
+COUNTED = (Station, Building, ResidentUnit, PartyOrganization, User, RoleAssignment)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings: Any) -> None:
+    """The seed hashes its one password with whatever hasher is configured; MD5 keeps logins quick here."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def seed(*args: str) -> str:
+    out = io.StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def row_counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+@pytest.fixture
+def seeded() -> str:
+    return seed()
+
+
+def first_branch() -> Station:
+    branch = Station.objects.filter(kind=StationKind.BRANCH).order_by("sort_order", "id").first()
+    assert branch is not None
+    return branch
+
+
+def only_role(username: str) -> RoleAssignment:
+    return RoleAssignment.objects.get(user__username=username)
+
+
+# The demo data set.
+
+
+def test_a_second_run_changes_nothing_and_prints_the_same_logins(seeded: str) -> None:
+    before = row_counts()
+
+    again = seed()
+
+    assert row_counts() == before
+    assert "未写入演示数据" in again
+    assert again.split("演示账号")[-1] == seeded.split("演示账号")[-1]
+
+
+def test_the_same_data_on_every_run() -> None:
+    def snapshot() -> tuple[list[tuple[Any, ...]], ...]:
+        return (
+            list(
+                User.objects.order_by("username").values_list(
+                    "username", "real_name", "mobile", "person_kind"
+                )
+            ),
+            list(ResidentUnit.objects.order_by("name").values_list("name", "uscc", "room", "headcount")),
+            list(
+                PartyOrganization.objects.order_by("name").values_list(
+                    "name", "term_end", "secretary__username"
+                )
+            ),
+        )
+
+    with transaction.atomic():
+        seed()
+        first = snapshot()
+        transaction.set_rollback(True)
+    assert Station.objects.count() == 0
+
+    seed()
+
+    assert snapshot() == first
+
+
+def test_there_is_exactly_one_hq(seeded: str) -> None:
+    assert list(Station.objects.filter(kind=StationKind.HQ).values_list("code", flat=True)) == ["hq"]
+
+
+def test_sizes_meet_the_targets(seeded: str) -> None:
+    assert Station.objects.count() == 5
+    assert Station.objects.filter(kind=StationKind.BRANCH, open_to_surroundings=True).count() == 1
+    assert Building.objects.count() >= 10
+    assert ResidentUnit.objects.count() >= 80
+    assert PartyOrganization.objects.count() >= 15
+    assert User.objects.count() >= 300
+    assert Alliance.objects.count() == 2
+    assert JointBuildingAgreement.objects.count() == 3
+
+
+def test_every_building_has_its_floors_and_two_or_three_grids(seeded: str) -> None:
+    for building in Building.objects.all():
+        numbers = set(Floor.objects.filter(building=building).values_list("number", flat=True))
+        assert numbers == {*range(1, building.floors_above + 1), *range(-building.floors_below, 0)}
+        assert 2 <= GridArea.objects.filter(building=building).count() <= 3
+    assert not Floor.objects.filter(grids__isnull=True).exists()
+
+
+def test_every_role_is_assigned(seeded: str) -> None:
+    assert set(RoleAssignment.objects.values_list("role", flat=True)) == set(Role.values)
+
+
+def test_role_scopes_are_complete_and_belong_to_the_station(seeded: str) -> None:
+    for assignment in RoleAssignment.objects.select_related("building", "organization", "grid"):
+        needed = ROLE_SCOPE[Role(assignment.role)]
+        scopes: dict[str, Any] = {
+            "building": assignment.building,
+            "organization": assignment.organization,
+            "grid": assignment.grid,
+        }
+        assert {name for name, obj in scopes.items() if obj is not None} == ({needed} if needed else set())
+        if needed:
+            assert scopes[needed].station_id == assignment.station_id
+
+
+def test_every_demo_login_signs_in_with_the_password(seeded: str) -> None:
+    for username in DEMO_USERNAMES:
+        assert authenticate(username=username, password=PASSWORD) is not None, username
+
+
+def test_demo_logins_hold_their_roles_where_the_brief_says(seeded: str) -> None:
+    hq, branch = Station.objects.get(kind=StationKind.HQ), first_branch()
+    admin = only_role("admin")
+    assert (admin.role, admin.station, admin.user.is_staff) == (Role.PLATFORM_ADMIN, hq, True)
+    assert (only_role("hq_admin").role, only_role("hq_admin").station) == (Role.STATION_ADMIN, hq)
+    for username, role in [
+        ("branch_admin", Role.STATION_ADMIN),
+        ("instructor", Role.INSTRUCTOR),
+        ("guide", Role.GUIDE),
+        ("worker", Role.WORKER),
+        ("secretary", Role.ORG_SECRETARY),
+        ("officer", Role.ORG_OFFICER),
+        ("grid_leader", Role.GRID_LEADER),
+    ]:
+        assert (only_role(username).role, only_role(username).station) == (role, branch), username
+    organization = only_role("secretary").organization
+    assert organization is not None and organization == only_role("officer").organization
+    assert organization.secretary == User.objects.get(username="secretary")
+
+
+def test_plain_demo_logins_hold_no_role(seeded: str) -> None:
+    member, resident = User.objects.get(username="member"), User.objects.get(username="resident")
+    assert not RoleAssignment.objects.filter(user__in=[member, resident]).exists()
+    assert member.person_kind == PersonKind.MEMBER and member.organization is not None
+    assert resident.person_kind == PersonKind.RESIDENT and resident.place is not None
+
+
+def test_people_are_of_every_kind_with_valid_distinct_mobiles(seeded: str) -> None:
+    assert set(User.objects.values_list("person_kind", flat=True)) == set(PersonKind.values)
+    mobiles = list(User.objects.values_list("mobile", flat=True))
+    assert len(set(mobiles)) == len(mobiles)
+    for mobile in mobiles:
+        validate_mobile(mobile or "")
+    assert not User.objects.filter(person_kind=PersonKind.MEMBER, organization__isnull=True).exists()
+    assert not User.objects.filter(person_kind=PersonKind.RESIDENT, place__isnull=True).exists()
+
+
+def test_every_credit_code_is_valid(seeded: str) -> None:
+    for uscc in ResidentUnit.objects.values_list("uscc", flat=True):
+        validate_uscc(uscc)
+
+
+def test_two_terms_have_expired_and_two_expire_soon(seeded: str) -> None:
+    statuses = Counter(organization.term_status() for organization in PartyOrganization.objects.all())
+    assert statuses[TermStatus.EXPIRED] == 2
+    assert statuses[TermStatus.EXPIRING] == 2
+
+
+def test_every_organisation_has_a_secretary_on_its_committee(seeded: str) -> None:
+    for organization in PartyOrganization.objects.select_related("secretary"):
+        assert organization.secretary is not None
+        assert organization.committee.filter(user=organization.secretary, position="secretary").exists()
+
+
+def test_the_output_lists_every_login_and_the_password(seeded: str) -> None:
+    assert f"演示账号（密码均为 {PASSWORD}）" in seeded
+    for username in DEMO_USERNAMES:
+        assert f"\n{username} " in seeded
+
+
+def test_an_existing_hq_blocks_the_demo_data() -> None:
+    Station.objects.create(kind=StationKind.HQ, code="zongzhan", name="已有总站", address="泰州市海陵区")
+
+    output = seed()
+
+    assert "未写入演示数据" in output
+    assert Station.objects.count() == 1
+    assert User.objects.count() == 0
+
+
+def test_scale_options_need_scale() -> None:
+    with pytest.raises(CommandError, match="--scale"):
+        seed("--stations", "3")
+
+
+# The scale mode.
+
+
+def test_a_small_scale_run_creates_the_expected_counts() -> None:
+    output = seed("--scale", "--stations", "20", "--people", "500")
+
+    assert Station.objects.count() == 20
+    assert Station.objects.filter(kind=StationKind.HQ).count() == 1
+    assert Building.objects.count() == 19 * 2
+    assert Floor.objects.count() == 19 * 2 * 11
+    assert ResidentUnit.objects.count() == 19 * 8
+    assert PartyOrganization.objects.count() == 19
+    assert User.objects.count() == 500
+    admins = RoleAssignment.objects.filter(role=Role.STATION_ADMIN)
+    assert sorted(admins.values_list("station__code", flat=True)) == [f"scale-{n:04d}" for n in range(1, 20)]
+    assert len(set(ResidentUnit.objects.values_list("uscc", flat=True))) == 19 * 8
+    for uscc in ResidentUnit.objects.values_list("uscc", flat=True):
+        validate_uscc(uscc)
+    assert "用时" in output and "用户 500" in output
+
+
+def test_a_scale_run_refuses_to_run_twice() -> None:
+    seed("--scale", "--stations", "3", "--people", "10")
+    before = row_counts()
+
+    with pytest.raises(CommandError, match="已存在压测数据"):
+        seed("--scale", "--stations", "3", "--people", "10")
+
+    assert row_counts() == before
+
+
+def test_a_scale_run_reuses_the_demo_hq(seeded: str) -> None:
+    users_before = User.objects.count()
+
+    seed("--scale", "--stations", "5", "--people", "40")
+
+    assert Station.objects.filter(kind=StationKind.HQ).count() == 1
+    assert Station.objects.count() == 5 + 4
+    assert User.objects.count() == users_before + 40
+    assert authenticate(username="scale-u0000001", password=PASSWORD) is not None
+
+
+def test_a_scale_run_needs_a_person_per_branch() -> None:
+    with pytest.raises(CommandError, match="不能少于分站数"):
+        seed("--scale", "--stations", "20", "--people", "5")
+    assert Station.objects.count() == 0
