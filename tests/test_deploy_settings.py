@@ -15,7 +15,8 @@ def test_check_deploy_is_clean_under_production_settings() -> None:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in ("SECURE_HTTPS", "DEBUG", "STATICFILES_BACKEND", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+        if key
+        not in ("SECURE_HTTPS", "DEBUG", "STATICFILES_BACKEND", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
     }
     env.update(
         {

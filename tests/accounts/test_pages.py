@@ -10,7 +10,7 @@ from dangjian.core.models import AuditEvent
 
 
 @pytest.mark.django_db
-def test_profile_update_is_validated_and_audited(world, client) -> None:  # noqa: ANN001
+def test_profile_update_is_validated_and_audited(world, client) -> None:
     client.force_login(world.member)
     url = reverse("accounts:profile")
     bad = client.post(url, {"real_name": "李秀英", "mobile": "12345", "email": ""})
@@ -28,7 +28,7 @@ def test_profile_update_is_validated_and_audited(world, client) -> None:  # noqa
 
 
 @pytest.mark.django_db
-def test_token_page_shows_secret_once_and_revokes(world, client) -> None:  # noqa: ANN001
+def test_token_page_shows_secret_once_and_revokes(world, client) -> None:
     client.force_login(world.member)
     response = client.post(reverse("accounts:tokens"), {"name": "手机客户端"})
     body = response.content.decode()
@@ -43,7 +43,7 @@ def test_token_page_shows_secret_once_and_revokes(world, client) -> None:  # noq
 
 
 @pytest.mark.django_db
-def test_station_switcher_remembers_choice(world, client) -> None:  # noqa: ANN001
+def test_station_switcher_remembers_choice(world, client) -> None:
     response = client.post(reverse("portal:switch_station"), {"station": world.b.pk, "next": "/"})
     assert response["Location"] == world.b.get_absolute_url()
     assert world.b.name in client.get("/").content.decode()
@@ -56,7 +56,7 @@ def test_station_switcher_remembers_choice(world, client) -> None:  # noqa: ANN0
 
 
 @pytest.mark.django_db
-def test_error_pages_are_friendly_chinese(client) -> None:  # noqa: ANN001
+def test_error_pages_are_friendly_chinese(client) -> None:
     assert "页面不存在" in client.get("/no-such-page/").content.decode()
     request = RequestFactory().get("/")
     response = core_views.server_error(request)
@@ -64,7 +64,7 @@ def test_error_pages_are_friendly_chinese(client) -> None:  # noqa: ANN001
 
 
 @pytest.mark.django_db
-def test_logout_needs_post(world, client) -> None:  # noqa: ANN001
+def test_logout_needs_post(world, client) -> None:
     client.force_login(world.member)
     assert client.get(reverse("accounts:logout")).status_code == 405
     assert client.post(reverse("accounts:logout")).status_code == 302
