@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,17 +13,6 @@ from django.test import Client
 from dangjian.accounts.models import Role, User
 from dangjian.stations.models import Building, ResidentUnit, Station, StationKind
 from tests.api.builders import make_building, make_station, make_unit, make_user
-
-
-@pytest.fixture(autouse=True)
-def _plain_http_and_static(settings: Any, tmp_path: Path) -> None:
-    """The test client speaks plain http, and the docs page needs no collectstatic run."""
-    settings.SECURE_SSL_REDIRECT = False
-    settings.STATIC_ROOT = tmp_path
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
 
 
 @dataclass
