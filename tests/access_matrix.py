@@ -44,10 +44,29 @@ class Row:
     kwargs: Callable[[Any], dict[str, Any]] = field(default=lambda w: {})
     query: str = ""
     post_data: Callable[[Any], dict[str, Any]] = field(default=lambda w: {})
+    json: bool = False  # POST the data as a JSON body (API rows)
 
 
-def _pk(attr: str) -> Callable[[Any], dict[str, Any]]:
-    return lambda w: {"pk": getattr(w, attr).pk}
+def _pk(attr: str, name: str = "pk") -> Callable[[Any], dict[str, Any]]:
+    return lambda w: {name: getattr(w, attr).pk}
+
+
+def _new_unit_in_a(w: Any) -> dict[str, Any]:
+    from tests.factories import valid_uscc
+
+    return {
+        "name": "泰州凤城云数据有限公司",
+        "uscc": valid_uscc(9090),
+        "building": w.building_a.pk,
+        "headcount": 20,
+    }
+
+
+API_PUBLIC_READ = Row(get=PUBLIC, post=everyone(405))
+API_SIGNED_IN = statuses(401, 200, 200, 200, 200, 200)
+# Creating a unit in branch A's building: A's and HQ's admins may; anyone else signed in gets 404.
+API_UNIT_WRITE = statuses(401, 404, 404, 404, 201, 201)
+API_TOKEN_CREATE = statuses(401, 201, 201, 201, 201, 201)
 
 
 MATRIX: dict[str, Row] = {
@@ -119,4 +138,27 @@ MATRIX: dict[str, Row] = {
     "orgs:agreement_list": Row(get=ADMIN_PAGE, post=ADMIN_LIST_POST),
     "orgs:agreement_create": Row(get=ADMIN_PAGE, post=ADMIN_PAGE),
     "orgs:agreement_edit": Row(get=MANAGE_OBJECT_GET, post=MANAGE_OBJECT_GET, kwargs=_pk("agreement_a")),
+    # JSON API (/api/v1/); PATCH and DELETE are covered in tests/api
+    "api:api-root": Row(get=everyone(404), post=everyone(404)),
+    "api:unknown_endpoint": Row(get=everyone(404), post=everyone(404)),
+    "api:openapi-json": Row(get=PUBLIC, post=PUBLIC),
+    "api:openapi-view": Row(get=PUBLIC, post=PUBLIC),
+    "api:station_list": API_PUBLIC_READ,
+    "api:station_detail": Row(get=PUBLIC, post=everyone(405), kwargs=lambda w: {"station_id": w.a.pk}),
+    "api:building_list": API_PUBLIC_READ,
+    "api:building_detail": Row(get=PUBLIC, post=everyone(405), kwargs=_pk("building_a", "building_id")),
+    "api:unit_list": Row(get=PUBLIC, post=API_UNIT_WRITE, post_data=_new_unit_in_a, json=True),
+    "api:unit_create": Row(get=PUBLIC, post=API_UNIT_WRITE, post_data=_new_unit_in_a, json=True),
+    "api:unit_detail": Row(get=PUBLIC, post=everyone(405), kwargs=_pk("unit_a", "unit_id")),
+    "api:unit_update": Row(get=PUBLIC, post=everyone(405), kwargs=_pk("unit_a", "unit_id")),
+    "api:organization_list": API_PUBLIC_READ,
+    "api:organization_detail": Row(get=PUBLIC, post=everyone(405), kwargs=_pk("org_a", "organization_id")),
+    "api:me": Row(get=API_SIGNED_IN, post=everyone(405)),
+    "api:token_list": Row(
+        get=API_SIGNED_IN, post=API_TOKEN_CREATE, post_data=lambda w: {"name": "手机"}, json=True
+    ),
+    "api:token_create": Row(
+        get=API_SIGNED_IN, post=API_TOKEN_CREATE, post_data=lambda w: {"name": "手机"}, json=True
+    ),
+    "api:token_revoke": Row(get=everyone(405), post=everyone(405), kwargs=_pk("worker_token", "token_id")),
 }

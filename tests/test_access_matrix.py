@@ -47,10 +47,15 @@ def matrix_world(world):
     return world
 
 
-def _request(client: Any, method: str, url: str, data: dict[str, Any]) -> int:
+def _request(client: Any, method: str, url: str, data: dict[str, Any], *, json: bool) -> int:
     """One request whose effects are rolled back, so every role meets the same data."""
     with transaction.atomic():
-        response = client.get(url) if method == "get" else client.post(url, data)
+        if method == "get":
+            response = client.get(url)
+        elif json:
+            response = client.post(url, data, content_type="application/json")
+        else:
+            response = client.post(url, data)
         transaction.set_rollback(True)
     return response.status_code
 
@@ -68,7 +73,7 @@ def test_access(name: str, matrix_world, client) -> None:
         if user is not None:
             client.force_login(user)
         for method, expected in (("get", row.get[role]), ("post", row.post[role])):
-            got = _request(client, method, url, row.post_data(matrix_world))
+            got = _request(client, method, url, row.post_data(matrix_world), json=row.json)
             if got != expected:
                 wrong.append(f"{role} {method.upper()} {url}: expected {expected}, got {got}")
     assert not wrong, "\n".join(wrong)

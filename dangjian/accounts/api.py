@@ -10,9 +10,9 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import AuthenticationError
 
 from dangjian.accounts import services
+from dangjian.accounts.api_auth import SESSION_ONLY
 from dangjian.accounts.models import ApiToken, RoleAssignment, User
-from dangjian.api.auth import SESSION_ONLY
-from dangjian.api.schemas import ObjectId, paginated, text, with_errors
+from dangjian.core.api_schemas import ObjectId, paginated, text, with_errors
 from dangjian.stations.api import StationRef
 
 router = Router(tags=["账号与令牌"])

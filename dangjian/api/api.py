@@ -7,8 +7,8 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from dangjian.accounts.api import router as accounts_router
-from dangjian.api import errors
-from dangjian.api.auth import AUTHENTICATED
+from dangjian.accounts.api_auth import AUTHENTICATED
+from dangjian.core import api_errors as errors
 from dangjian.organizations.api import router as organizations_router
 from dangjian.stations.api import router as stations_router
 

@@ -9,11 +9,10 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.filter_schema import FilterLookup
 
-from dangjian.api.auth import PUBLIC_READ
-from dangjian.api.schemas import ObjectId, SearchText, paginated, with_errors
+from dangjian.accounts.api_auth import PUBLIC_READ
+from dangjian.core.api_schemas import ObjectId, SearchText, paginated, with_errors
 from dangjian.organizations.models import (
     CommitteeMember,
-    CommitteePosition,
     OrgKind,
     PartyOrganization,
     PartyOrganizationQuerySet,
@@ -23,8 +22,6 @@ from dangjian.stations.api import StationRef
 from dangjian.stations.models import ResidentUnit
 
 router = Router(tags=["党组织"])
-
-POSITION_ORDER = {position.value: index for index, position in enumerate(CommitteePosition)}
 
 
 class OrganizationRef(Schema):
@@ -94,9 +91,7 @@ class OrganizationDetailOut(OrganizationOut):
 
     @staticmethod
     def resolve_committee(obj: PartyOrganization) -> list[CommitteeMember]:
-        return sorted(
-            obj.committee.all(), key=lambda member: POSITION_ORDER.get(member.position, len(POSITION_ORDER))
-        )
+        return obj.committee_by_rank
 
 
 class OrganizationFilter(FilterSchema):

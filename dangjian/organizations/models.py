@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -120,6 +121,10 @@ class PartyOrganization(TimeStampedModel):
         return term_status_on(self.term_end, today or timezone.localdate())
 
     @property
+    def committee_by_rank(self) -> list[CommitteeMember]:
+        return by_rank(self.committee.all())
+
+    @property
     def term_status_label(self) -> str:
         return self.term_status().label
 
@@ -131,6 +136,16 @@ class CommitteePosition(models.TextChoices):
     PUBLICITY = "publicity", "宣传委员"
     DISCIPLINE = "discipline", "纪检委员"
     MEMBER = "member", "委员"
+
+
+POSITION_RANK = {position.value: rank for rank, position in enumerate(CommitteePosition)}
+
+
+def by_rank(members: Iterable[CommitteeMember]) -> list[CommitteeMember]:
+    """Committee members secretary first, then deputy, then the committee members by portfolio."""
+    return sorted(
+        members, key=lambda member: (POSITION_RANK.get(member.position, len(POSITION_RANK)), member.pk)
+    )
 
 
 class CommitteeMember(models.Model):

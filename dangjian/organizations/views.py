@@ -21,7 +21,7 @@ from dangjian.organizations.forms import (
     OrganizationFilterForm,
     PartyOrganizationForm,
 )
-from dangjian.organizations.models import CommitteeMember, PartyOrganization
+from dangjian.organizations.models import CommitteeMember, PartyOrganization, by_rank
 from dangjian.stations.forms import StationFilterForm
 
 
@@ -105,7 +105,7 @@ def committee(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "已添加委员")
             return HttpResponseRedirect(request.path)
-    members = organization.committee.select_related("user").order_by("position")
+    members = by_rank(organization.committee.select_related("user"))
     return render(
         request,
         "organizations/committee.html",

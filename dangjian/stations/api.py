@@ -12,9 +12,9 @@ from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.filter_schema import FilterLookup
 from pydantic import ValidationInfo, field_validator
 
+from dangjian.accounts.api_auth import PUBLIC_READ
 from dangjian.accounts.permissions import ALL_STATIONS
-from dangjian.api.auth import PUBLIC_READ
-from dangjian.api.schemas import ObjectId, SearchText, paginated, text, with_errors
+from dangjian.core.api_schemas import ObjectId, SearchText, paginated, text, with_errors
 from dangjian.core.audit import snapshot
 from dangjian.core.services import editable_field_names
 from dangjian.core.validators import normalize_uscc, validate_uscc
@@ -326,8 +326,6 @@ def _apply_unit_changes(unit: ResidentUnit, changes: dict[str, Any], *, user: An
         unit.uscc = _checked_uscc(changes.pop("uscc"))
     for name, value in changes.items():
         setattr(unit, name, value)
-    if unit.party_member_count > unit.headcount:
-        raise ValidationError({"party_member_count": "党员人数不能超过从业人数"}, code="party_members_exceed")
 
 
 def _building_for_unit_editing(user: Any, building_id: int) -> Building:

@@ -158,13 +158,6 @@ class ResidentUnitForm(StyledModelForm):
     def clean_uscc(self) -> str:
         return normalize_uscc(self.cleaned_data.get("uscc", ""))
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        members, headcount = data.get("party_member_count"), data.get("headcount")
-        if members and headcount is not None and members > headcount:
-            self.add_error("party_member_count", "党员人数不能超过从业人数")
-        return data
-
 
 class GridAreaForm(StyledModelForm):
     class Meta:

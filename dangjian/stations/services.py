@@ -45,6 +45,8 @@ def unit_save(*, unit: ResidentUnit, actor: Any, before: Mapping[str, Any] | Non
         raise ValidationError({"floor": "所选楼层不属于该楼宇"}, code="floor_mismatch")
     if unit.grid is not None and unit.grid.building_id != unit.building_id:
         raise ValidationError({"grid": "所选网格不属于该楼宇"}, code="grid_mismatch")
+    if unit.party_member_count > unit.headcount:
+        raise ValidationError({"party_member_count": "党员人数不能超过从业人数"}, code="party_members_exceed")
     unit.station_id = unit.building.station_id
     action = "stations.unit.create" if before is None else "stations.unit.update"
     return save_audited(unit, actor=actor, action=action, station=unit.building.station, before=before)

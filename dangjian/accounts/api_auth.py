@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth, django_auth
 
 from dangjian.accounts.services import user_for_token
-from dangjian.api.errors import ApiError
+from dangjian.core.api_errors import ApiError
 
 
 class BearerTokenAuth(HttpBearer):
