@@ -7,6 +7,8 @@ another station is a 404, never a 403 that would confirm it exists.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django.contrib import messages
@@ -14,9 +16,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.urls import URLPattern, path, reverse
 from django.views import View
 
 from dangjian.core.audit import snapshot
@@ -181,3 +183,105 @@ class ManagedUpdateView(ManagedFormView):
 
     def before_snapshot(self) -> dict[str, Any] | None:
         return snapshot(self.object, fields=editable_field_names(self.object))
+
+
+@dataclass(frozen=True)
+class ManagedResource:
+    """The list, create and edit pages of one kind of record, declared once.
+
+    `manageable(user)` is the queryset the edit page looks objects up in (isolation: anything outside
+    it is a 404); `save(form, actor, before)` calls the capability's service (`before` is None on create).
+    """
+
+    namespace: str
+    name: str  # URL names are <name>_list, <name>_create, <name>_edit
+    path: str  # URL prefix inside the app's URLconf, e.g. "buildings"
+    titles: tuple[str, str, str]  # list, create, edit
+    form_class: type[Any]
+    manageable: Callable[[Any], QuerySet]
+    save: Callable[[Any, Any, dict[str, Any] | None], Any]
+    permissions: tuple[str, str, str]  # list, create (no object), change (the object)
+    headers: list[str]
+    row_template: str
+    search_fields: tuple[str, ...] = ()
+    search_placeholder: str = "搜索名称"
+    filter_form_class: type[Any] | None = None
+    listing: Callable[[Any], QuerySet] | None = None  # list rows, when they need more than `manageable`
+    can_create: Callable[[Any], bool] | None = None
+    created_url: Callable[[Any], str] | None = None  # where to go after create; default: the list
+    initial: Callable[[HttpRequest], dict[str, Any]] | None = None  # create form defaults from the query
+    edit_actions: Callable[[Any], list[tuple[str, str]]] | None = (
+        None  # (label, url) buttons on the edit page
+    )
+
+    def url_name(self, page: str) -> str:
+        return f"{self.namespace}:{self.name}_{page}"
+
+    def urls(self) -> list[URLPattern]:
+        return [
+            path(f"{self.path}/", self._list_view(), name=f"{self.name}_list"),
+            path(f"{self.path}/new/", self._create_view(), name=f"{self.name}_create"),
+            path(f"{self.path}/<int:pk>/edit/", self._edit_view(), name=f"{self.name}_edit"),
+        ]
+
+    def _list_view(self) -> Callable[..., HttpResponseBase]:
+        resource = self
+
+        class ListPage(ManagedListView):
+            permission = resource.permissions[0]
+            title = resource.titles[0]
+            headers = resource.headers
+            row_template = resource.row_template
+            create_url_name = resource.url_name("create")
+            search_fields = resource.search_fields
+            search_placeholder = resource.search_placeholder
+            filter_form_class = resource.filter_form_class
+
+            def get_queryset(self) -> QuerySet:
+                return (resource.listing or resource.manageable)(self.request.user)
+
+            def can_create(self) -> bool:
+                return resource.can_create(self.request.user) if resource.can_create else True
+
+        return ListPage.as_view()
+
+    def _create_view(self) -> Callable[..., HttpResponseBase]:
+        resource = self
+
+        class CreatePage(ManagedCreateView):
+            permission = resource.permissions[1]
+            form_class = resource.form_class
+            title = resource.titles[1]
+            success_url_name = resource.url_name("list")
+
+            def build_form(self, data: Any = None, files: Any = None) -> BaseForm:
+                initial = resource.initial(self.request) if resource.initial and data is None else None
+                return self.form_class(data, files, user=self.request.user, initial=initial)
+
+            def save(self, form: BaseForm, before: dict[str, Any] | None) -> Any:
+                return resource.save(form, self.request.user, None)
+
+            def success_url(self, saved: Any) -> str:
+                return resource.created_url(saved) if resource.created_url else reverse(self.success_url_name)
+
+        return CreatePage.as_view()
+
+    def _edit_view(self) -> Callable[..., HttpResponseBase]:
+        resource = self
+
+        class EditPage(ManagedUpdateView):
+            permission = resource.permissions[2]
+            form_class = resource.form_class
+            title = resource.titles[2]
+            success_url_name = resource.url_name("list")
+
+            def get_queryset(self) -> QuerySet:
+                return resource.manageable(self.request.user)
+
+            def save(self, form: BaseForm, before: dict[str, Any] | None) -> Any:
+                return resource.save(form, self.request.user, before)
+
+            def extra_context(self) -> dict[str, Any]:
+                return {"actions": resource.edit_actions(self.object) if resource.edit_actions else []}
+
+        return EditPage.as_view()

@@ -118,6 +118,7 @@ def _public_organizations() -> PartyOrganizationQuerySet:
         PartyOrganization.objects.filter(is_active=True, station__is_active=True)
         .select_related("station", "parent", "secretary")
         .annotate(unit_count=Count("units", filter=Q(units__is_active=True), distinct=True))
+        .order_by("station_id", "kind", "name", "id")
     )
 
 

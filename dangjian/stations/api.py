@@ -206,6 +206,7 @@ def _public_buildings() -> QuerySet[Building]:
         Building.objects.filter(station__is_active=True)
         .select_related("station")
         .annotate(unit_count=Count("units", filter=Q(units__is_active=True)))
+        .order_by("station_id", "name", "id")
     )
 
 

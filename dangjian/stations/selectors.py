@@ -12,9 +12,13 @@ from dangjian.stations.models import Building, GridArea, Place, ResidentUnit, St
 
 
 def public_stations() -> QuerySet[Station]:
-    return Station.objects.filter(is_active=True).annotate(
-        building_count=Count("buildings", distinct=True),
-        unit_count=Count("units", filter=Q(units__is_active=True), distinct=True),
+    return (
+        Station.objects.filter(is_active=True)
+        .annotate(
+            building_count=Count("buildings", distinct=True),
+            unit_count=Count("units", filter=Q(units__is_active=True), distinct=True),
+        )
+        .order_by("sort_order", "id")
     )
 
 

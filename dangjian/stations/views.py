@@ -4,15 +4,14 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
-from django.forms import BaseForm
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from dangjian.core.manage_views import ManagedCreateView, ManagedListView, ManagedUpdateView
+from dangjian.core.manage_views import ManagedResource
 from dangjian.core.parsing import positive_int_or_none
 from dangjian.stations import selectors, services
 from dangjian.stations.forms import (
@@ -109,131 +108,68 @@ def manage_home(request: HttpRequest) -> HttpResponse:
     return render(request, "manage/home.html", {"counts": counts})
 
 
-class StationList(ManagedListView):
-    permission = "stations.manage"
-    title = "站点管理"
-    headers = ["名称", "类型", "地址", "联系人", "向周边开放", ""]
-    row_template = "stations/rows/station.html"
-    create_url_name = "stations:station_create"
-    search_fields = ("name", "address")
-
-    def get_queryset(self) -> QuerySet:
-        return selectors.manageable_stations(self.request.user)
-
-    def can_create(self) -> bool:
-        return self.request.user.has_perm("stations.add_station")
+def _save_station(form: Any, actor: Any, before: dict[str, Any] | None) -> Station:
+    if before is None:
+        form.instance.kind = "branch"  # the HQ exists once (§4.3): every station created here is a branch
+    return services.station_save(station=form.instance, actor=actor, before=before)
 
 
-class StationCreate(ManagedCreateView):
-    permission = "stations.add_station"
-    form_class = StationForm
-    title = "新建分站"
-    success_url_name = "stations:station_list"
+STATIONS = ManagedResource(
+    namespace="stations",
+    name="station",
+    path="stations",
+    titles=("站点管理", "新建分站", "编辑站点"),
+    form_class=StationForm,
+    manageable=selectors.manageable_stations,
+    save=_save_station,
+    permissions=("stations.manage", "stations.add_station", "stations.change_station"),
+    headers=["名称", "类型", "地址", "联系人", "向周边开放", ""],
+    row_template="stations/rows/station.html",
+    search_fields=("name", "address"),
+    can_create=lambda user: user.has_perm("stations.add_station"),
+)
 
-    def save(self, form: BaseForm, before: dict[str, Any] | None) -> Station:
-        station = form.instance  # type: ignore[attr-defined]
-        station.kind = "branch"
-        return services.station_save(station=station, actor=self.request.user)
+BUILDINGS = ManagedResource(
+    namespace="stations",
+    name="building",
+    path="buildings",
+    titles=("楼宇管理", "新建楼宇", "编辑楼宇"),
+    form_class=BuildingForm,
+    manageable=selectors.manageable_buildings,
+    listing=lambda user: (
+        selectors.manageable_buildings(user)
+        .annotate(unit_count=Count("units"))
+        .order_by("station_id", "name")
+    ),
+    save=lambda form, actor, before: services.building_save(
+        building=form.instance, actor=actor, before=before
+    ),
+    permissions=("stations.manage", "stations.manage", "stations.change_building"),
+    headers=["楼宇", "所属站点", "地址", "层数", "入驻单位", ""],
+    row_template="stations/rows/building.html",
+    search_fields=("name", "address", "operator"),
+    filter_form_class=StationFilterForm,
+    created_url=lambda building: building.get_absolute_url(),
+)
 
-
-class StationUpdate(ManagedUpdateView):
-    permission = "stations.change_station"
-    form_class = StationForm
-    title = "编辑站点"
-    success_url_name = "stations:station_list"
-
-    def get_queryset(self) -> QuerySet:
-        return selectors.manageable_stations(self.request.user)
-
-    def save(self, form: BaseForm, before: dict[str, Any] | None) -> Station:
-        return services.station_save(station=form.instance, actor=self.request.user, before=before)  # type: ignore[attr-defined]
-
-
-class BuildingList(ManagedListView):
-    permission = "stations.manage"
-    title = "楼宇管理"
-    headers = ["楼宇", "所属站点", "地址", "层数", "入驻单位", ""]
-    row_template = "stations/rows/building.html"
-    create_url_name = "stations:building_create"
-    search_fields = ("name", "address", "operator")
-    filter_form_class = StationFilterForm
-
-    def get_queryset(self) -> QuerySet:
-        return (
-            selectors.manageable_buildings(self.request.user)
-            .annotate(unit_count=Count("units"))
-            .order_by("station_id", "name")
-        )
-
-
-class BuildingCreate(ManagedCreateView):
-    permission = "stations.manage"
-    form_class = BuildingForm
-    title = "新建楼宇"
-    success_url_name = "stations:building_list"
-
-    def save(self, form: BaseForm, before: dict[str, Any] | None) -> Building:
-        return services.building_save(building=form.instance, actor=self.request.user)  # type: ignore[attr-defined]
-
-    def success_url(self, saved: Building) -> str:
-        return saved.get_absolute_url()
-
-
-class BuildingUpdate(ManagedUpdateView):
-    permission = "stations.change_building"
-    form_class = BuildingForm
-    title = "编辑楼宇"
-    success_url_name = "stations:building_list"
-
-    def get_queryset(self) -> QuerySet:
-        return selectors.manageable_buildings(self.request.user)
-
-    def save(self, form: BaseForm, before: dict[str, Any] | None) -> Building:
-        return services.building_save(building=form.instance, actor=self.request.user, before=before)  # type: ignore[attr-defined]
-
-
-class UnitList(ManagedListView):
-    permission = "stations.view_units"
-    title = "入驻单位"
-    headers = ["单位名称", "统一社会信用代码", "楼宇 / 楼层", "行业", "人数", "党组织", ""]
-    row_template = "stations/rows/unit.html"
-    create_url_name = "stations:unit_create"
-    search_fields = ("name", "uscc", "contact_name")
-    search_placeholder = "单位名称、信用代码或联系人"
-    filter_form_class = UnitFilterForm
-
-    def get_queryset(self) -> QuerySet:
-        return selectors.unit_list(selectors.unit_editable_queryset(self.request.user))
-
-
-class UnitCreate(ManagedCreateView):
-    permission = "stations.view_units"
-    form_class = ResidentUnitForm
-    title = "新增入驻单位"
-    success_url_name = "stations:unit_list"
-
-    def build_form(self, data: Any = None, files: Any = None) -> BaseForm:
-        initial = {"building": self.request.GET.get("building")} if data is None else None
-        return self.form_class(data, files, user=self.request.user, initial=initial)  # type: ignore[call-arg]
-
-    def save(self, form: BaseForm, before: dict[str, Any] | None) -> Any:
-        return services.unit_save(unit=form.instance, actor=self.request.user)  # type: ignore[attr-defined]
-
-    def success_url(self, saved: Any) -> str:
-        return saved.building.get_absolute_url()
-
-
-class UnitUpdate(ManagedUpdateView):
-    permission = "stations.change_residentunit"
-    form_class = ResidentUnitForm
-    title = "编辑入驻单位"
-    success_url_name = "stations:unit_list"
-
-    def get_queryset(self) -> QuerySet:
-        return selectors.unit_editable_queryset(self.request.user)
-
-    def save(self, form: BaseForm, before: dict[str, Any] | None) -> Any:
-        return services.unit_save(unit=form.instance, actor=self.request.user, before=before)  # type: ignore[attr-defined]
+UNITS = ManagedResource(
+    namespace="stations",
+    name="unit",
+    path="units",
+    titles=("入驻单位", "新增入驻单位", "编辑入驻单位"),
+    form_class=ResidentUnitForm,
+    manageable=selectors.unit_editable_queryset,
+    listing=lambda user: selectors.unit_list(selectors.unit_editable_queryset(user)),
+    save=lambda form, actor, before: services.unit_save(unit=form.instance, actor=actor, before=before),
+    permissions=("stations.view_units", "stations.view_units", "stations.change_residentunit"),
+    headers=["单位名称", "统一社会信用代码", "楼宇 / 楼层", "行业", "人数", "党组织", ""],
+    row_template="stations/rows/unit.html",
+    search_fields=("name", "uscc", "contact_name"),
+    search_placeholder="单位名称、信用代码或联系人",
+    filter_form_class=UnitFilterForm,
+    created_url=lambda unit: unit.building.get_absolute_url(),
+    initial=lambda request: {"building": request.GET.get("building")},
+)
 
 
 @login_required
@@ -251,79 +187,34 @@ def unit_building_options(request: HttpRequest) -> HttpResponse:
     return render(request, "stations/partials/building_options.html", context)
 
 
-class GridList(ManagedListView):
-    permission = "stations.manage"
-    title = "网格管理"
-    headers = ["网格", "楼宇", "站点", "网格长", "单位数", ""]
-    row_template = "stations/rows/grid.html"
-    create_url_name = "stations:grid_create"
-    search_fields = ("name", "building__name")
-    filter_form_class = StationFilterForm
+GRIDS = ManagedResource(
+    namespace="stations",
+    name="grid",
+    path="grids",
+    titles=("网格管理", "新建网格", "编辑网格"),
+    form_class=GridAreaForm,
+    manageable=selectors.manageable_grids,
+    save=lambda form, actor, before: services.grid_save(
+        grid=form.instance, floors=form.cleaned_data.get("floors") or [], actor=actor, before=before
+    ),
+    permissions=("stations.manage", "stations.manage", "stations.change_gridarea"),
+    headers=["网格", "楼宇", "站点", "网格长", "单位数", ""],
+    row_template="stations/rows/grid.html",
+    search_fields=("name", "building__name"),
+    filter_form_class=StationFilterForm,
+)
 
-    def get_queryset(self) -> QuerySet:
-        return selectors.manageable_grids(self.request.user)
-
-
-class GridSaveMixin:
-    request: HttpRequest
-
-    def save(self, form: BaseForm, before: dict[str, Any] | None) -> GridArea:
-        return services.grid_save(
-            grid=form.instance,  # type: ignore[attr-defined]
-            floors=form.cleaned_data.get("floors") or [],
-            actor=self.request.user,
-            before=before,
-        )
-
-
-class GridCreate(GridSaveMixin, ManagedCreateView):
-    permission = "stations.manage"
-    form_class = GridAreaForm
-    title = "新建网格"
-    success_url_name = "stations:grid_list"
-
-
-class GridUpdate(GridSaveMixin, ManagedUpdateView):
-    permission = "stations.change_gridarea"
-    form_class = GridAreaForm
-    title = "编辑网格"
-    success_url_name = "stations:grid_list"
-
-    def get_queryset(self) -> QuerySet:
-        return selectors.manageable_grids(self.request.user)
-
-
-class PlaceList(ManagedListView):
-    permission = "stations.manage"
-    title = "周边片区"
-    headers = ["名称", "类型", "所属街道", "服务站点", "联系人", ""]
-    row_template = "stations/rows/place.html"
-    create_url_name = "stations:place_create"
-    search_fields = ("name", "address")
-    filter_form_class = StationFilterForm
-
-    def get_queryset(self) -> QuerySet:
-        return selectors.manageable_places(self.request.user)
-
-
-class PlaceCreate(ManagedCreateView):
-    permission = "stations.manage"
-    form_class = PlaceForm
-    title = "登记周边片区"
-    success_url_name = "stations:place_list"
-
-    def save(self, form: BaseForm, before: dict[str, Any] | None) -> Any:
-        return services.place_save(place=form.instance, actor=self.request.user)  # type: ignore[attr-defined]
-
-
-class PlaceUpdate(ManagedUpdateView):
-    permission = "stations.change_place"
-    form_class = PlaceForm
-    title = "编辑周边片区"
-    success_url_name = "stations:place_list"
-
-    def get_queryset(self) -> QuerySet:
-        return selectors.manageable_places(self.request.user)
-
-    def save(self, form: BaseForm, before: dict[str, Any] | None) -> Any:
-        return services.place_save(place=form.instance, actor=self.request.user, before=before)  # type: ignore[attr-defined]
+PLACES = ManagedResource(
+    namespace="stations",
+    name="place",
+    path="places",
+    titles=("周边片区", "登记周边片区", "编辑周边片区"),
+    form_class=PlaceForm,
+    manageable=selectors.manageable_places,
+    save=lambda form, actor, before: services.place_save(place=form.instance, actor=actor, before=before),
+    permissions=("stations.manage", "stations.manage", "stations.change_place"),
+    headers=["名称", "类型", "所属街道", "服务站点", "联系人", ""],
+    row_template="stations/rows/place.html",
+    search_fields=("name", "address"),
+    filter_form_class=StationFilterForm,
+)
