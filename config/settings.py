@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "dangjian.accounts",
     "dangjian.stations",
     "dangjian.organizations",
+    "dangjian.news",
+    "dangjian.disclosures",
     "dangjian.demo",
     "dangjian.api",
 ]
@@ -67,6 +69,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dangjian.stations.context_processors.stations",
+                "dangjian.core.context_processors.notifications",
             ],
         },
     }
@@ -176,3 +179,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
 CSRF_FAILURE_VIEW = "dangjian.core.views.csrf_failure"
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media")))

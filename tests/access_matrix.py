@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
+from typing import Any
 
-from tests.access import *  # noqa: F403 - the row vocabulary
 from tests.access import (
     ADMIN_LIST_POST,
     ADMIN_PAGE,
@@ -128,15 +128,27 @@ MATRIX: dict[str, Row] = {
 }
 
 
+def _capability_modules() -> list[Any]:
+    paths = sorted(Path(__file__).parent.glob("*/access_rows.py"))
+    return [importlib.import_module(f"tests.{path.parent.name}.access_rows") for path in paths]
+
+
 def _capability_rows() -> dict[str, Row]:
     rows: dict[str, Row] = {}
-    for module_path in sorted(Path(__file__).parent.glob("*/access_rows.py")):
-        module = importlib.import_module(f"tests.{module_path.parent.name}.access_rows")
+    for module in _capability_modules():
         overlap = set(rows) & set(module.ROWS)
         assert not overlap, f"access rows defined twice: {overlap}"
         rows.update(module.ROWS)
     return rows
 
 
+def prepare_world(world: Any) -> None:
+    """Let each capability add the objects its rows point at (an access_rows module's `prepare(world)`)."""
+    for module in _capability_modules():
+        prepare = getattr(module, "prepare", None)
+        if prepare is not None:
+            prepare(world)
+
+
 MATRIX.update(_capability_rows())
-__all__ = ["MATRIX", "ROLES", "Row"]
+__all__ = ["MATRIX", "ROLES", "Row", "prepare_world"]

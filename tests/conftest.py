@@ -106,3 +106,18 @@ def world(db) -> World:
         anonymous=None,
         **users,
     )
+
+
+@pytest.fixture
+def matrix_world(world):
+    """The world plus what every access-matrix row points at (each capability's `prepare`)."""
+    from dangjian.accounts.services import token_create
+    from dangjian.organizations.models import CommitteeMember
+    from tests.access_matrix import prepare_world
+
+    world.worker_token, _ = token_create(user=world.worker_a, name="考勤一体机")
+    world.committee_member_a = CommitteeMember.objects.create(
+        organization=world.org_a, user=world.member, position="member"
+    )
+    prepare_world(world)
+    return world

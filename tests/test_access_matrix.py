@@ -8,8 +8,6 @@ import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from dangjian.accounts.services import token_create
-from dangjian.organizations.models import CommitteeMember
 from tests.access_matrix import MATRIX, ROLES, Row
 
 
@@ -36,15 +34,6 @@ def test_every_url_pattern_has_a_row() -> None:
 def test_matrix_has_no_stale_rows() -> None:
     stale = sorted(set(MATRIX) - all_url_names())
     assert not stale, f"access-matrix rows for URL names that no longer exist: {stale}"
-
-
-@pytest.fixture
-def matrix_world(world):
-    world.worker_token, _ = token_create(user=world.worker_a, name="考勤一体机")
-    world.committee_member_a = CommitteeMember.objects.create(
-        organization=world.org_a, user=world.member, position="member"
-    )
-    return world
 
 
 def _request(client: Any, method: str, url: str, data: dict[str, Any], *, json: bool) -> int:

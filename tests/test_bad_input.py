@@ -26,14 +26,8 @@ OVERFLOW = {
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ["anonymous", "member", "own_admin", "hq_admin"])
-def test_pages_survive_junk_parameters(world, client, role) -> None:
-    from dangjian.accounts.services import token_create
-    from dangjian.organizations.models import CommitteeMember
-
-    world.worker_token, _ = token_create(user=world.worker_a, name="考勤机")
-    world.committee_member_a = CommitteeMember.objects.create(
-        organization=world.org_a, user=world.member, position="member"
-    )
+def test_pages_survive_junk_parameters(matrix_world, client, role) -> None:
+    world = matrix_world
     user = world.actor(role)
     if user is not None:
         client.force_login(user)

@@ -126,6 +126,19 @@ def is_instructor_of(user: Any, obj: Any) -> bool:
 
 
 @rules.predicate
+def is_any_instructor(user: Any) -> bool:
+    return _has_role(user, Role.INSTRUCTOR)
+
+
+@rules.predicate
+def is_instructor_at(user: Any, obj: Any) -> bool:
+    """An instructor assigned at exactly the object's station (§5.5: a station's instructors review its
+    items; HQ instructors review HQ items). Unlike `is_instructor_of`, an HQ grant does not reach branches."""
+    station_id = station_id_of(obj)
+    return any(g.role == Role.INSTRUCTOR and g.station_id == station_id for g in grants_of(user))
+
+
+@rules.predicate
 def is_worker_of(user: Any, obj: Any) -> bool:
     return _holds_at_station(user, obj, Role.WORKER)
 

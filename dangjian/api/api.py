@@ -9,6 +9,7 @@ from ninja.renderers import JSONRenderer
 from dangjian.accounts.api import router as accounts_router
 from dangjian.accounts.api_auth import AUTHENTICATED
 from dangjian.core import api_errors as errors
+from dangjian.core.inbox_api import router as inbox_router
 from dangjian.organizations.api import router as organizations_router
 from dangjian.stations.api import router as stations_router
 
@@ -45,3 +46,5 @@ errors.register(api)
 api.add_router("/", stations_router)
 api.add_router("/", organizations_router)
 api.add_router("/", accounts_router)
+api.add_router("/", inbox_router)
+api.add_router("/", "dangjian.disclosures.api.router")

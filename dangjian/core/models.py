@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_scopes import ScopedManager
 
 
@@ -84,3 +85,60 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("审计记录只能追加，不能删除")
+
+
+class Notification(models.Model):
+    """One message in a person's inbox (DB3212/T 1124 §7.1: easy contact, timely updates).
+
+    `url` is only ever a site-relative path ("/news/12/"); `target_url` re-checks that on the way out."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="接收人",
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    title = models.CharField("标题", max_length=120)
+    body = models.TextField("内容", blank=True)
+    url = models.CharField("链接", max_length=300, blank=True)
+    station = models.ForeignKey(
+        "stations.Station",
+        verbose_name="站点",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("时间", default=timezone.now)
+    read_at = models.DateTimeField("阅读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "消息通知"
+        verbose_name_plural = "消息通知"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at", "-created_at"], name="notification_inbox"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+    @property
+    def target_url(self) -> str:
+        """The stored link if it is a site-relative path, else ""."""
+        return self.url if is_relative_path(self.url) else ""
+
+
+def is_relative_path(url: str) -> bool:
+    """True for a path on this site ("/x/"); False for "", "//host", "/\\host", any scheme or control
+    character, so a stored link can never send a reader to another site."""
+    return (
+        url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=None) and url.isprintable()
+    )
+
+
+from dangjian.core.search_models import SearchDocument  # noqa: E402,F401

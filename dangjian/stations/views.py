@@ -55,6 +55,7 @@ def station_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     places = station.places.select_related("parent").order_by("kind", "name")
     context = {"station": station, "buildings": buildings, "organizations": organizations, "places": places}
+    context["live_channels"] = f"station-{station.pk} platform"
     return render(request, "portal/station.html", context)
 
 

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from dangjian.core import inbox_views, live_views
+
+app_name = "core"
+
+urlpatterns = [
+    path("inbox/", inbox_views.inbox, name="inbox"),
+    path("inbox/<int:pk>/read/", inbox_views.inbox_read, name="inbox_read"),
+    path("inbox/read-all/", inbox_views.inbox_read_all, name="inbox_read_all"),
+    path("events/<slug:channel>/", live_views.events, name="events"),
+]

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class DisclosuresConfig(AppConfig):
+    name = "dangjian.disclosures"
+    label = "disclosures"
+    verbose_name = "党务公开"
+
+    def ready(self) -> None:
+        from . import permissions  # noqa: F401  registers this app's rules

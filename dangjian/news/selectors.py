@@ -1,0 +1,86 @@
+"""Reads of articles: portal lists (1+N sharing by reference), management lists and review queues."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from dangjian.accounts.models import Role
+from dangjian.accounts.permissions import grants_of, stations_with_role
+from dangjian.accounts.viewer import viewer_for
+from dangjian.core.search import visibility_q
+from dangjian.core.workflow import ReviewStatus
+from dangjian.news.models import Article, Column, RevisionState
+from dangjian.stations.selectors import restrict_to_stations
+
+
+def live_articles(user: Any) -> QuerySet[Article]:
+    """Published, due, and visible to `user` — the one rule shared with search (core.search.visibility_q)."""
+    return (
+        Article.objects.filter(status=ReviewStatus.PUBLISHED, visible_from__lte=timezone.now())
+        .alias(shared=F("sync_to_all"))
+        .filter(visibility_q(viewer_for(user)))
+        .select_related("column", "station")
+        .order_by("-pinned", "-visible_from", "-id")
+    )
+
+
+def station_articles(user: Any, station: Any, *, column: Column | None = None) -> QuerySet[Article]:
+    """A station's portal: its own articles plus synced ones (one row each, whatever N is), minus the
+    synced ones this station hid. The query does not depend on the number of branches."""
+    articles = live_articles(user).filter(Q(station=station) | Q(sync_to_all=True))
+    articles = articles.exclude(hidden_at__station=station)
+    return articles.filter(column=column) if column else articles
+
+
+def platform_articles(user: Any, *, column: Column | None = None) -> QuerySet[Article]:
+    articles = live_articles(user)
+    return articles.filter(column=column) if column else articles
+
+
+def screen_articles(station: Any, *, limit: int = 12) -> list[Article]:
+    """Public items for a station's display screen (§6.2): no login, so public audience only."""
+    return list(
+        Article.objects.filter(
+            status=ReviewStatus.PUBLISHED, visible_from__lte=timezone.now(), audience="public"
+        )
+        .filter(Q(station=station) | Q(sync_to_all=True))
+        .exclude(hidden_at__station=station)
+        .select_related("column", "station")
+        .order_by("-pinned", "-visible_from", "-id")[:limit]
+    )
+
+
+def workable_station_ids(user: Any) -> set[int] | None:
+    return stations_with_role(user, Role.STATION_ADMIN, Role.WORKER, Role.INSTRUCTOR)
+
+
+def manageable_articles(user: Any) -> QuerySet[Article]:
+    """Articles of the stations where the user writes or reviews; other stations' drafts are invisible."""
+    return restrict_to_stations(
+        Article.objects.select_related("station", "column", "author", "latest_revision"),
+        workable_station_ids(user),
+    ).order_by("-updated_at", "-id")
+
+
+def review_queue(user: Any) -> QuerySet[Article]:
+    """Submitted revisions this user may review: instructors at exactly the article's station (§5.5)."""
+    station_ids = [g.station_id for g in grants_of(user) if g.role == Role.INSTRUCTOR]
+    return (
+        manageable_articles(user)
+        .filter(station_id__in=station_ids, latest_revision__state=RevisionState.SUBMITTED)
+        .exclude(latest_revision__created_by=user)
+        .exclude(latest_revision__submitted_by=user)
+    )
+
+
+def hidden_article_ids(station: Any, article_ids: list[int]) -> set[int]:
+    return set(
+        station.hidden_articles.filter(article_id__in=article_ids).values_list("article_id", flat=True)
+    )
+
+
+def active_columns() -> QuerySet[Column]:
+    return Column.objects.filter(is_active=True).order_by("sort_order", "id")

@@ -1,0 +1,458 @@
+"""Article workflow: draft → submitted → published or returned → withdrawn/archived (§5.5), with
+revisions so that a published article stays live while its next version is reviewed.
+
+Every transition locks the article row, checks the state (dangjian.core.workflow), checks the role,
+writes the audit log and an `ArticleEvent`, and tells the next person on commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from dangjian.accounts.models import Role, User
+from dangjian.core import live, notifications, search
+from dangjian.core.audit import record_event
+from dangjian.core.richtext import sanitize_html
+from dangjian.core.services import save_audited
+from dangjian.core.workflow import (
+    ReviewAction,
+    ReviewStatus,
+    TransitionError,
+    next_status,
+    refuse_self_review,
+    require_comment,
+)
+from dangjian.news.attachments import sniff_attachment
+from dangjian.news.models import (
+    Article,
+    ArticleAttachment,
+    ArticleContent,
+    ArticleEvent,
+    ArticleRevision,
+    Audience,
+    Column,
+    Recommendation,
+    RevisionState,
+    StationHiddenArticle,
+)
+
+EDITABLE_REVISION_STATES = (RevisionState.DRAFT, RevisionState.RETURNED)
+CLOSED_STATUSES = (ReviewStatus.WITHDRAWN, ReviewStatus.ARCHIVED)
+
+
+# ------------------------------------------------------------------ writing
+
+
+@transaction.atomic
+def article_create(*, actor: User, station: Any, content: Mapping[str, Any]) -> Article:
+    _require(actor, "news.add_article", station)
+    article = Article(station=station, author=actor, status=ReviewStatus.DRAFT)
+    _apply_content(article, content, station=station)
+    article.save()
+    revision = _new_revision(article, actor=actor, content=content)
+    article.latest_revision = revision
+    article.save(update_fields=["latest_revision"])
+    _log(article, revision, actor, "create", "创建草稿")
+    return article
+
+
+@transaction.atomic
+def article_save_draft(*, actor: User, article: Article, content: Mapping[str, Any]) -> ArticleRevision:
+    """Edit the working revision. A published article gets a new revision; the live copy is untouched."""
+    article = _locked(article)
+    _require(actor, "news.change_article", article)
+    if article.status in CLOSED_STATUSES:
+        raise TransitionError(f"文章{article.get_status_display()}，不能再修改", code="wrong_state")
+    revision = article.latest_revision
+    if revision is not None and revision.state == RevisionState.SUBMITTED:
+        raise TransitionError("文章正在审核中，请等待审核结果或由审核人退回后再修改", code="in_review")
+    if revision is None or revision.state not in EDITABLE_REVISION_STATES:
+        revision = _new_revision(article, actor=actor, content=content)
+        article.latest_revision = revision
+    else:
+        _apply_content(revision, content, station=article.station)
+        revision.save()
+    if article.status != ReviewStatus.PUBLISHED:
+        _apply_content(article, content, station=article.station)
+    article.save()
+    _log(article, revision, actor, "edit", f"修改第 {revision.number} 版")
+    return revision
+
+
+# ------------------------------------------------------------------ review
+
+
+@transaction.atomic
+def article_submit(*, actor: User, article: Article) -> Article:
+    article = _locked(article)
+    _require(actor, "news.submit_article", article)
+    revision = _working_revision(article, allowed=EDITABLE_REVISION_STATES, doing="提交审核")
+    if article.status != ReviewStatus.PUBLISHED:
+        article.status = next_status(article.status, ReviewAction.SUBMIT)
+    revision.state = RevisionState.SUBMITTED
+    revision.submitted_by, revision.submitted_at = actor, timezone.now()
+    revision.save()
+    article.save()
+    _log(article, revision, actor, "submit", "提交审核")
+    notifications.notify(
+        recipients=_instructors_of(article.station_id, exclude=actor.pk),
+        title=f"待审核：{revision.title}",
+        body=f"{actor.display_name} 提交了《{revision.title}》，请审核。",
+        url=f"/manage/articles/{article.pk}/",
+        station=article.station,
+    )
+    return article
+
+
+@transaction.atomic
+def article_approve(*, actor: User, article: Article, comment: str = "") -> Article:
+    article = _locked(article)
+    revision = _review_target(actor, article)
+    now = timezone.now()
+    first_publication = article.status != ReviewStatus.PUBLISHED
+    if first_publication:
+        article.status = next_status(article.status, ReviewAction.APPROVE)
+        article.published_at = now
+    _supersede_live_revision(article)
+    revision.state = RevisionState.APPROVED
+    revision.reviewed_by, revision.reviewed_at, revision.review_comment = actor, now, comment.strip()[:500]
+    revision.save()
+    _apply_content(article, _content_of(revision), station=article.station)
+    article.live_revision = revision
+    article.visible_from = max(now, article.publish_at) if article.publish_at else now
+    article.announced_at = None
+    article.save()
+    _log(
+        article,
+        revision,
+        actor,
+        "approve",
+        "审核通过并发布" if first_publication else "审核通过新版本",
+        comment,
+    )
+    _tell_author(article, revision, title=f"已发布：{article.title}", body="您的稿件已审核通过。")
+    announce_if_visible(article)
+    return article
+
+
+@transaction.atomic
+def article_return(*, actor: User, article: Article, comment: str) -> Article:
+    comment = require_comment(comment, what="退回意见")
+    article = _locked(article)
+    revision = _review_target(actor, article)
+    if article.status != ReviewStatus.PUBLISHED:
+        article.status = next_status(article.status, ReviewAction.RETURN)
+    revision.state = RevisionState.RETURNED
+    revision.reviewed_by, revision.reviewed_at, revision.review_comment = actor, timezone.now(), comment
+    revision.save()
+    article.save()
+    _log(article, revision, actor, "return", "退回修改", comment)
+    _tell_author(article, revision, title=f"已退回：{revision.title}", body=f"退回意见：{comment}")
+    return article
+
+
+@transaction.atomic
+def article_withdraw(*, actor: User, article: Article, reason: str) -> Article:
+    reason = require_comment(reason, what="撤回原因")
+    article = _locked(article)
+    _require(actor, "news.withdraw_article", article)
+    article.status = next_status(article.status, ReviewAction.WITHDRAW)
+    article.withdrawn_reason = reason
+    article.save()
+    _log(article, article.live_revision, actor, "withdraw", "撤回", reason)
+    _unannounce(article)
+    return article
+
+
+@transaction.atomic
+def article_archive(*, actor: User, article: Article) -> Article:
+    article = _locked(article)
+    _require(actor, "news.archive_article", article)
+    article.status = next_status(article.status, ReviewAction.ARCHIVE)
+    article.save()
+    _log(article, article.live_revision, actor, "archive", "归档")
+    _unannounce(article)
+    return article
+
+
+# ------------------------------------------------------------------ 1+N sharing
+
+
+@transaction.atomic
+def article_recommend(*, actor: User, article: Article) -> Article:
+    """推荐到总站: a branch offers its published article for platform-wide publication."""
+    article = _locked(article)
+    _require(actor, "news.recommend_article", article)
+    if article.station.is_hq:
+        raise TransitionError("总站文章无需推荐，可直接设置全站同步", code="already_hq")
+    if article.status != ReviewStatus.PUBLISHED or article.recommendation in (
+        Recommendation.PENDING,
+        Recommendation.ACCEPTED,
+    ):
+        raise TransitionError("只有已发布且尚未推荐的文章可以推荐到总站", code="wrong_state")
+    article.recommendation = Recommendation.PENDING
+    article.save()
+    _log(article, article.live_revision, actor, "recommend", "推荐到总站")
+    notifications.notify(
+        recipients=_hq_instructors(exclude=actor.pk),
+        title=f"分站推荐：{article.title}",
+        body=f"{article.station.name}推荐了《{article.title}》，请审核是否全站发布。",
+        url=f"/manage/articles/{article.pk}/",
+    )
+    return article
+
+
+@transaction.atomic
+def recommendation_decide(*, actor: User, article: Article, accept: bool, comment: str = "") -> Article:
+    article = _locked(article)
+    _require(actor, "news.decide_recommendation", article)
+    if article.recommendation != Recommendation.PENDING:
+        raise TransitionError("该文章没有待审核的推荐", code="wrong_state")
+    refuse_self_review(reviewer_id=actor.pk, author_ids={article.author_id})
+    if accept:
+        article.recommendation, article.sync_to_all = Recommendation.ACCEPTED, True
+    else:
+        article.recommendation = Recommendation.DECLINED
+        comment = require_comment(comment, what="未采用的原因")
+    article.save()
+    _log(article, article.live_revision, actor, "recommend_" + ("accept" if accept else "decline"),
+         "总站采用，全站发布" if accept else "总站未采用", comment)  # fmt: skip
+    _tell_author(article, article.live_revision, title=f"推荐结果：{article.title}",
+                 body="总站已采用，文章已在全平台发布。" if accept else f"总站未采用：{comment}")  # fmt: skip
+    if accept:
+        article.announced_at = None
+        announce_if_visible(article)
+    return article
+
+
+def article_hide(*, actor: User, article: Article, station: Any) -> None:
+    """A branch hides a synced article from its own portal; other branches still show it."""
+    _require(actor, "news.hide_synced", station)
+    if not article.sync_to_all or article.station_id == station.pk:
+        raise TransitionError("只能隐藏总站同步到本站的文章", code="not_synced")
+    try:
+        with transaction.atomic():
+            StationHiddenArticle.objects.create(article=article, station=station, hidden_by=actor)
+            record_event(actor=actor, action="news.article.hide", target=article, station=station)
+    except IntegrityError:
+        return  # already hidden: hiding twice changes nothing
+
+
+@transaction.atomic
+def article_unhide(*, actor: User, article: Article, station: Any) -> None:
+    _require(actor, "news.hide_synced", station)
+    deleted, _ = StationHiddenArticle.objects.filter(article=article, station=station).delete()
+    if deleted:
+        record_event(actor=actor, action="news.article.unhide", target=article, station=station)
+
+
+# ------------------------------------------------------------------ announcing
+
+
+def announce_if_visible(article: Article) -> bool:
+    """Push a visible article to screens and portals and index it for search, once (§7.1)."""
+    now = timezone.now()
+    if not article.is_live(now) or article.announced_at is not None:
+        return False
+    Article.objects.filter(pk=article.pk).update(announced_at=now)
+    search.index_document(
+        article,
+        kind="文章",
+        title=article.title,
+        body_html_or_text=f"{article.summary}\n{article.body}",
+        url=article.get_absolute_url(),
+        station_id=article.station_id,
+        audience=article.audience,
+        organization_id=article.organization_id,
+        shared=article.sync_to_all,
+        published_at=article.visible_from or timezone.now(),
+    )
+    if article.audience == Audience.PUBLIC:
+        payload = {"id": article.pk, "title": article.title, "url": article.get_absolute_url(),
+                   "column": article.column.name, "station": article.station.name}  # fmt: skip
+        live.publish(f"station-{article.station_id}", "article.published", payload)
+        if article.sync_to_all:
+            live.publish("platform", "article.published", payload)
+    if article.column.is_notice:
+        notifications.notify(
+            recipients=User.objects.filter(home_station_id=article.station_id, is_active=True),
+            title=f"通知公告：{article.title}",
+            body=article.summary,
+            url=article.get_absolute_url(),
+            station=article.station,
+            email=False,
+        )
+    return True
+
+
+def announce_due_articles() -> int:
+    """Scheduled articles whose time has come (run every minute by Celery beat)."""
+    due = Article.objects.filter(
+        status=ReviewStatus.PUBLISHED, announced_at__isnull=True, visible_from__lte=timezone.now()
+    ).select_related("column", "station")
+    return sum(announce_if_visible(article) for article in due)
+
+
+def _unannounce(article: Article) -> None:
+    search.remove_document(article)
+    if article.audience == Audience.PUBLIC:
+        payload = {"id": article.pk}
+        live.publish(f"station-{article.station_id}", "article.withdrawn", payload)
+        if article.sync_to_all:
+            live.publish("platform", "article.withdrawn", payload)
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _require(actor: User, permission: str, obj: Any) -> None:
+    if not actor.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def _locked(article: Article) -> Article:
+    return (
+        Article.objects.select_for_update(of=("self",))
+        .select_related("station", "column", "latest_revision", "live_revision")
+        .get(pk=article.pk)
+    )
+
+
+def _working_revision(article: Article, *, allowed: tuple[str, ...], doing: str) -> ArticleRevision:
+    revision = article.latest_revision
+    if article.status in CLOSED_STATUSES or revision is None or revision.state not in allowed:
+        state = revision.get_state_display() if revision else article.get_status_display()
+        raise TransitionError(f"当前为“{state}”，不能{doing}", code="wrong_state")
+    return revision
+
+
+def _review_target(actor: User, article: Article) -> ArticleRevision:
+    _require(actor, "news.review_article", article)
+    revision = _working_revision(article, allowed=(RevisionState.SUBMITTED,), doing="审核")
+    refuse_self_review(reviewer_id=actor.pk, author_ids={revision.created_by_id, revision.submitted_by_id})
+    return revision
+
+
+def _supersede_live_revision(article: Article) -> None:
+    if article.live_revision_id:
+        ArticleRevision.objects.filter(pk=article.live_revision_id).update(state=RevisionState.SUPERSEDED)
+
+
+def _new_revision(article: Article, *, actor: User, content: Mapping[str, Any]) -> ArticleRevision:
+    number = (article.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
+    revision = ArticleRevision(article=article, number=number, created_by=actor)
+    _apply_content(revision, {**_content_of(article), **content}, station=article.station)
+    revision.save()
+    return revision
+
+
+def _apply_content(target: ArticleContent, content: Mapping[str, Any], *, station: Any) -> None:
+    for name in ArticleContent.CONTENT_FIELDS:
+        if name in content:
+            setattr(target, name, content[name])
+    target.body = sanitize_html(target.body)
+    if target.audience != Audience.ORGANIZATION:
+        target.organization = None
+    if isinstance(target, ArticleRevision) and not station.is_hq:
+        target.sync_to_all = False  # only HQ syncs; a branch article goes platform-wide by recommendation
+    if isinstance(target, Article) and not station.is_hq:
+        target.sync_to_all = target.recommendation == Recommendation.ACCEPTED
+
+
+def _content_of(source: ArticleContent) -> dict[str, Any]:
+    return {name: getattr(source, name) for name in ArticleContent.CONTENT_FIELDS}
+
+
+def _instructors_of(station_id: int, *, exclude: int | None) -> Any:
+    return (
+        User.objects.filter(roles__role=Role.INSTRUCTOR, roles__station_id=station_id, is_active=True)
+        .exclude(pk=exclude or 0)
+        .distinct()
+    )
+
+
+def _hq_instructors(*, exclude: int | None) -> Any:
+    return (
+        User.objects.filter(roles__role=Role.INSTRUCTOR, roles__station__kind="hq", is_active=True)
+        .exclude(pk=exclude or 0)
+        .distinct()
+    )
+
+
+def _tell_author(article: Article, revision: ArticleRevision | None, *, title: str, body: str) -> None:
+    people: set[int | None] = {article.author_id}
+    if revision is not None:
+        people |= {revision.created_by_id, revision.submitted_by_id}
+    notifications.notify(
+        recipients=User.objects.filter(pk__in=[p for p in people if p]),
+        title=title,
+        body=body,
+        url=f"/manage/articles/{article.pk}/",
+        station=article.station,
+    )
+
+
+def _log(
+    article: Article,
+    revision: ArticleRevision | None,
+    actor: User,
+    action: str,
+    label: str,
+    comment: str = "",
+) -> None:
+    ArticleEvent.objects.create(
+        article=article, revision=revision, action=action, label=label, actor=actor, comment=comment[:500]
+    )
+    record_event(
+        actor=actor,
+        action=f"news.article.{action}",
+        target=article,
+        station=article.station,
+        data={"revision": revision.number if revision else None, "comment": comment[:500]},
+    )
+
+
+# ------------------------------------------------------------------ attachments
+
+
+@transaction.atomic
+def attachment_add(*, actor: User, article: Article, upload: Any) -> ArticleAttachment:
+    _require(actor, "news.change_article", article)
+    kind, content_type = sniff_attachment(upload)
+    attachment = ArticleAttachment(
+        article=article,
+        name=(upload.name or "附件")[-120:],
+        kind=kind,
+        size=upload.size,
+        content_type=content_type,
+        uploaded_by=actor,
+    )
+    attachment.file.save(upload.name or "attachment", upload, save=False)
+    attachment.save()
+    record_event(actor=actor, action="news.attachment.add", target=article, station=article.station,
+                 data={"name": attachment.name, "size": attachment.size})  # fmt: skip
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, actor: User, attachment: ArticleAttachment) -> None:
+    article = attachment.article
+    _require(actor, "news.change_article", article)
+    record_event(actor=actor, action="news.attachment.remove", target=article, station=article.station,
+                 data={"name": attachment.name})  # fmt: skip
+    stored = attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: attachment.file.storage.delete(stored))
+
+
+def column_save(*, column: Column, actor: User, before: Mapping[str, Any] | None = None) -> Column:
+    if not actor.has_perm("news.manage_columns"):
+        raise PermissionDenied
+    action = "news.column.create" if before is None else "news.column.update"
+    return save_audited(column, actor=actor, action=action, station=None, before=before)

@@ -1,0 +1,406 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dangjian.core.manage_views import ManagedListView, ManagedResource
+from dangjian.core.pagination import paginate, querystring_without_page
+from dangjian.core.parsing import positive_int_or_none
+from dangjian.core.workflow import ReviewStatus
+from dangjian.news import selectors, services
+from dangjian.news.forms import (
+    ArticleFilterForm,
+    ArticleForm,
+    AttachmentForm,
+    ColumnForm,
+    CommentForm,
+    NewArticleStationForm,
+)
+from dangjian.news.models import Article, ArticleAttachment, Column, Recommendation, RevisionState
+from dangjian.news.services import CLOSED_STATUSES as CLOSED
+from dangjian.stations.models import Station
+
+# ---------------------------------------------------------------- portal
+
+
+def _column_from(request: HttpRequest) -> Column | None:
+    slug = request.GET.get("column", "")
+    return Column.objects.filter(slug=slug, is_active=True).first() if slug else None
+
+
+@require_GET
+def article_list(request: HttpRequest) -> HttpResponse:
+    column = _column_from(request)
+    page = paginate(request, selectors.platform_articles(request.user, column=column))
+    return _render_list(request, page, column=column, station=None)
+
+
+@require_GET
+def station_article_list(request: HttpRequest, code: str) -> HttpResponse:
+    station = get_object_or_404(Station, code=code, is_active=True)
+    column = _column_from(request)
+    page = paginate(request, selectors.station_articles(request.user, station, column=column))
+    return _render_list(request, page, column=column, station=station)
+
+
+def _render_list(
+    request: HttpRequest, page: Any, *, column: Column | None, station: Station | None
+) -> HttpResponse:
+    channels = f"station-{station.pk} platform" if station else "platform"
+    context = {
+        "page": page,
+        "column": column,
+        "columns": selectors.active_columns(),
+        "station": station,
+        "querystring": querystring_without_page(request),
+        "live_channels": channels,
+    }
+    return render(request, "news/list.html", context)
+
+
+@require_GET
+def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    article = selectors.live_articles(request.user).filter(pk=pk).first()
+    if article is None:
+        raise Http404
+    Article.objects.filter(pk=pk).update(view_count=F("view_count") + 1)
+    attachments = article.attachments.all()
+    channels = f"station-{article.station_id} platform"
+    return render(
+        request,
+        "news/detail.html",
+        {"article": article, "attachments": attachments, "live_channels": channels},
+    )
+
+
+@require_GET
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    """Attachments go only to people who may read the article (or manage it, before publication)."""
+    readable = selectors.live_articles(request.user).filter(pk=pk).exists()
+    if not readable and request.user.is_authenticated:
+        readable = selectors.manageable_articles(request.user).filter(pk=pk).exists()
+    if not readable:
+        raise Http404
+    attachment = get_object_or_404(ArticleAttachment, pk=attachment_pk, article_id=pk)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@require_GET
+def screen(request: HttpRequest, code: str) -> HttpResponse:
+    """电子显示屏 (§6.2, §7.2): a 1920×1080 kiosk page, no login; new items arrive by live push."""
+    station = get_object_or_404(Station, code=code, is_active=True)
+    context = {
+        "station": station,
+        "articles": selectors.screen_articles(station),
+        "live_channels": f"station-{station.pk} platform",
+    }
+    return render(request, "news/screen.html", context)
+
+
+@require_GET
+def screen_items(request: HttpRequest, code: str) -> HttpResponse:
+    station = get_object_or_404(Station, code=code, is_active=True)
+    return render(
+        request, "news/partials/screen_items.html", {"articles": selectors.screen_articles(station)}
+    )
+
+
+# ---------------------------------------------------------------- management
+
+
+class ArticleManageList(ManagedListView):
+    permission = "news.enter"
+    title = "信息发布"
+    headers = ["标题", "栏目", "站点", "状态", "作者", "更新时间", ""]
+    row_template = "news/rows/article.html"
+    create_url_name = "news:manage_create"
+    search_fields = ("title", "summary")
+    search_placeholder = "标题或摘要"
+    filter_form_class = ArticleFilterForm
+
+    def get_queryset(self) -> Any:
+        if self.request.GET.get("queue"):
+            return selectors.review_queue(self.request.user)
+        return selectors.manageable_articles(self.request.user)
+
+    def can_create(self) -> bool:
+        return selectors.workable_station_ids(self.request.user) != set()
+
+
+def _manageable(request: HttpRequest, pk: int) -> Article:
+    return get_object_or_404(selectors.manageable_articles(request.user), pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def article_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("news.enter"):
+        raise PermissionDenied
+    station_form = NewArticleStationForm(request.POST or request.GET or None, user=request.user)
+    station = station_form.cleaned_data["station"] if station_form.is_valid() else None
+    form = ArticleForm(request.POST or None, request.FILES or None, user=request.user, station=station)
+    if request.method == "POST" and station is not None and form.is_valid():
+        try:
+            article = services.article_create(actor=request.user, station=station, content=form.content())  # type: ignore[arg-type]
+        except PermissionDenied:
+            station_form.add_error("station", "您不能在该站点发布信息")
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "草稿已保存，可以继续添加附件或提交审核")
+            return HttpResponseRedirect(reverse("news:manage_detail", kwargs={"pk": article.pk}))
+    context = {
+        "form": form,
+        "station_form": station_form,
+        "title": "撰写信息",
+        "cancel_url": reverse("news:manage_list"),
+    }
+    return render(request, "news/edit.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    article = _manageable(request, pk)
+    if not request.user.has_perm("news.change_article", article):
+        raise Http404
+    revision = article.latest_revision
+    form = ArticleForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=_editable_copy(revision),
+        station=article.station,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.article_save_draft(actor=request.user, article=article, content=form.content())  # type: ignore[arg-type]
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "已保存")
+            return HttpResponseRedirect(reverse("news:manage_detail", kwargs={"pk": article.pk}))
+    context = {"form": form, "title": f"编辑：{article.title}", "article": article,
+               "cancel_url": reverse("news:manage_detail", kwargs={"pk": article.pk})}  # fmt: skip
+    return render(request, "news/edit.html", context)
+
+
+def _editable_copy(revision: Any) -> Any:
+    """The form edits a copy so that validation errors never touch the stored revision."""
+    if revision is None:
+        return None
+    revision.pk = None
+    revision._state.adding = True
+    return revision
+
+
+@login_required
+@require_GET
+def article_manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    article = _manageable(request, pk)
+    user = request.user
+    revision = article.latest_revision
+    context = {
+        "article": article,
+        "revision": revision,
+        "events": article.events.select_related("actor")[:50],
+        "attachments": article.attachments.all(),
+        "comment_form": CommentForm(),
+        "attachment_form": AttachmentForm(),
+        "actions": _available_actions(user, article),
+        "is_pending_review": revision is not None and revision.state == RevisionState.SUBMITTED,
+    }
+    return render(request, "news/manage_detail.html", context)
+
+
+def _available_actions(user: Any, article: Article) -> list[str]:
+    """Buttons worth showing; the services still check everything when pressed."""
+    revision = article.latest_revision
+    state = revision.state if revision else None
+    status = article.status
+    actions = []
+    editable = state in (RevisionState.DRAFT, RevisionState.RETURNED)
+    if editable and status not in CLOSED and user.has_perm("news.submit_article", article):
+        actions.append("submit")
+    if user.has_perm("news.review_article", article) and state == RevisionState.SUBMITTED:
+        actions += ["approve", "return"]
+    if user.has_perm("news.withdraw_article", article) and status == ReviewStatus.PUBLISHED:
+        actions.append("withdraw")
+    if user.has_perm("news.archive_article", article) and status in (
+        ReviewStatus.PUBLISHED,
+        ReviewStatus.WITHDRAWN,
+    ):
+        actions.append("archive")
+    if (
+        user.has_perm("news.recommend_article", article)
+        and not article.station.is_hq
+        and status == ReviewStatus.PUBLISHED
+        and article.recommendation in (Recommendation.NONE, Recommendation.DECLINED)
+    ):
+        actions.append("recommend")
+    if (
+        user.has_perm("news.decide_recommendation", article)
+        and article.recommendation == Recommendation.PENDING
+    ):
+        actions += ["accept", "decline"]
+    return actions
+
+
+ACTIONS: dict[str, tuple[Callable[..., Any], str]] = {
+    "submit": (
+        lambda user, article, comment: services.article_submit(actor=user, article=article),
+        "已提交审核",
+    ),
+    "approve": (
+        lambda user, article, comment: services.article_approve(actor=user, article=article, comment=comment),
+        "审核通过，已发布",
+    ),
+    "return": (
+        lambda user, article, comment: services.article_return(actor=user, article=article, comment=comment),
+        "已退回",
+    ),
+    "withdraw": (
+        lambda user, article, comment: services.article_withdraw(actor=user, article=article, reason=comment),
+        "已撤回",
+    ),
+    "archive": (
+        lambda user, article, comment: services.article_archive(actor=user, article=article),
+        "已归档",
+    ),
+    "recommend": (
+        lambda user, article, comment: services.article_recommend(actor=user, article=article),
+        "已推荐到总站",
+    ),
+    "accept": (
+        lambda user, article, comment: services.recommendation_decide(
+            actor=user, article=article, accept=True
+        ),
+        "已采用，文章全站发布",
+    ),
+    "decline": (
+        lambda user, article, comment: services.recommendation_decide(
+            actor=user, article=article, accept=False, comment=comment
+        ),
+        "已回复未采用",
+    ),
+}
+
+
+@login_required
+@require_POST
+def article_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One workflow move; a refused move comes back as a clear message and changes nothing."""
+    article = _manageable(request, pk)
+    if action not in ACTIONS:
+        raise Http404
+    perform, done = ACTIONS[action]
+    comment = CommentForm(request.POST).data.get("comment", "")[:600]
+    try:
+        perform(request.user, article, comment)
+    except PermissionDenied:
+        messages.error(request, "您没有权限执行此操作")
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, done)
+    return HttpResponseRedirect(reverse("news:manage_detail", kwargs={"pk": article.pk}))
+
+
+@login_required
+@require_POST
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    article = _manageable(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择要上传的文件")
+    else:
+        try:
+            services.attachment_add(actor=request.user, article=article, upload=form.cleaned_data["file"])  # type: ignore[arg-type]
+        except PermissionDenied:
+            messages.error(request, "您没有权限修改这篇文章")
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, "附件已上传")
+    return HttpResponseRedirect(reverse("news:manage_detail", kwargs={"pk": article.pk}))
+
+
+@login_required
+@require_POST
+def attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    article = _manageable(request, pk)
+    attachment = get_object_or_404(ArticleAttachment, pk=attachment_pk, article=article)
+    try:
+        services.attachment_remove(actor=request.user, attachment=attachment)  # type: ignore[arg-type]
+    except PermissionDenied:
+        messages.error(request, "您没有权限修改这篇文章")
+    else:
+        messages.success(request, "附件已删除")
+    return HttpResponseRedirect(reverse("news:manage_detail", kwargs={"pk": article.pk}))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def synced_articles(request: HttpRequest) -> HttpResponse:
+    """Synced HQ articles as seen from one branch, with 隐藏/恢复 for that branch (§4.4)."""
+    stations = Station.objects.filter(kind="branch", is_active=True).order_by("sort_order", "id")
+    allowed = [s for s in stations if request.user.has_perm("news.hide_synced", s)]
+    if not allowed:
+        raise PermissionDenied
+    wanted = positive_int_or_none(request.POST.get("station") or request.GET.get("station"))
+    station = next((s for s in allowed if s.pk == wanted), allowed[0])
+    if request.method == "POST":
+        _toggle_hidden(request, station)
+        return HttpResponseRedirect(f"{reverse('news:synced')}?station={station.pk}")
+    page = paginate(
+        request, selectors.live_articles(request.user).filter(sync_to_all=True).exclude(station=station)
+    )
+    hidden = selectors.hidden_article_ids(station, [a.pk for a in page.object_list])
+    context = {"page": page, "station": station, "stations": allowed, "hidden": hidden,
+               "querystring": querystring_without_page(request), "title": "总站同步信息"}  # fmt: skip
+    return render(request, "news/synced.html", context)
+
+
+def _toggle_hidden(request: HttpRequest, station: Station) -> None:
+    article = Article.objects.filter(pk=positive_int_or_none(request.POST.get("article")) or 0).first()
+    if article is None:
+        raise Http404
+    try:
+        if request.POST.get("hide") == "1":
+            services.article_hide(actor=request.user, article=article, station=station)  # type: ignore[arg-type]
+            messages.success(request, f"已在{station.name}隐藏《{article.title}》")
+        else:
+            services.article_unhide(actor=request.user, article=article, station=station)  # type: ignore[arg-type]
+            messages.success(request, f"已在{station.name}恢复显示《{article.title}》")
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+
+
+COLUMNS = ManagedResource(
+    namespace="news",
+    name="column",
+    path="manage/columns",
+    titles=("栏目管理", "新增栏目", "编辑栏目"),
+    form_class=ColumnForm,
+    manageable=lambda user: Column.objects.order_by("sort_order", "id"),
+    save=lambda form, actor, before: services.column_save(column=form.instance, actor=actor, before=before),
+    permissions=("news.manage_columns", "news.manage_columns", "news.manage_columns"),
+    headers=["栏目", "代码", "通知公告类", "排序", "启用", ""],
+    row_template="news/rows/column.html",
+    search_fields=("name",),
+)
