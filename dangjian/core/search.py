@@ -45,6 +45,7 @@ MAX_QUERY_CHARS = 200  # longer input is cut, never rejected
 MAX_QUERY_TERMS = 16
 SNIPPET_CHARS = 120
 SNIPPET_LEAD = 30  # characters of context shown before the first match
+MAX_INDEXED_CHARS = 100_000  # of a body; keeps a PostgreSQL tsvector far below its 1 MB limit
 
 _WORD = re.compile(r"[^\W_]+")  # letters and digits; punctuation, operators and "_" separate words
 _BLOCK_TAG = re.compile(
@@ -79,8 +80,8 @@ def query_terms(query: str) -> list[str]:
 
 
 def document_tokens(title: str, body_text: str) -> str:
-    """What `SearchDocument.tokens` holds: title tokens `TITLE_WEIGHT` times, then body tokens."""
-    return " ".join(tokenize(title) * TITLE_WEIGHT + tokenize(body_text))
+    """What `SearchDocument.tokens` holds: title tokens `TITLE_WEIGHT` times, then the body's tokens."""
+    return " ".join(tokenize(title) * TITLE_WEIGHT + tokenize(body_text[:MAX_INDEXED_CHARS]))
 
 
 def html_to_text(value: str) -> str:
@@ -113,7 +114,7 @@ def index_document(
     if audience not in Audience.values:
         raise ValueError(f"unknown search audience {audience!r}")
     body_text = html_to_text(body_html_or_text)
-    title = (title or "").strip()[:200]
+    title = (title or "").replace("\x00", "").strip()[:200]
     SearchDocument.objects.update_or_create(
         **_target_of(obj),
         defaults={
@@ -392,15 +393,24 @@ def _term_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
 def _highlight(text: str, pattern: re.Pattern[str] | None) -> SafeString:
     """Every piece of `text` is escaped on its own and the marks go between the pieces, so neither the
     text nor a term can produce markup, and a term can never cut an entity such as `&lt;` in half."""
-    if pattern is None:
-        return escape(text)
     pieces: list[str] = []
     position = 0
-    for match in pattern.finditer(text):
-        pieces += [escape(text[position : match.start()]), "<mark>", escape(match.group()), "</mark>"]
-        position = match.end()
+    for start, end in _spans(text, pattern):
+        pieces += [escape(text[position:start]), "<mark>", escape(text[start:end]), "</mark>"]
+        position = end
     pieces.append(escape(text[position:]))
     return mark_safe("".join(pieces))  # every piece of text above is escaped
+
+
+def _spans(text: str, pattern: re.Pattern[str] | None) -> list[tuple[int, int]]:
+    """Where `pattern` matches in `text`, adjacent matches joined ("楼宇党建" is one mark, not two)."""
+    spans: list[tuple[int, int]] = []
+    for match in pattern.finditer(text) if pattern else ():
+        if spans and spans[-1][1] == match.start():
+            spans[-1] = (spans[-1][0], match.end())
+        else:
+            spans.append(match.span())
+    return spans
 
 
 def _snippet(body_text: str, pattern: re.Pattern[str] | None) -> SafeString:

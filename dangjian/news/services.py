@@ -143,9 +143,9 @@ def article_approve(*, actor: User, article: Article, comment: str = "") -> Arti
 
 @transaction.atomic
 def article_return(*, actor: User, article: Article, comment: str) -> Article:
-    comment = require_comment(comment, what="退回意见")
     article = _locked(article)
     revision = _review_target(actor, article)
+    comment = require_comment(comment, what="退回意见")
     if article.status != ReviewStatus.PUBLISHED:
         article.status = next_status(article.status, ReviewAction.RETURN)
     revision.state = RevisionState.RETURNED
@@ -159,9 +159,9 @@ def article_return(*, actor: User, article: Article, comment: str) -> Article:
 
 @transaction.atomic
 def article_withdraw(*, actor: User, article: Article, reason: str) -> Article:
-    reason = require_comment(reason, what="撤回原因")
     article = _locked(article)
     _require(actor, "news.withdraw_article", article)
+    reason = require_comment(reason, what="撤回原因")
     article.status = next_status(article.status, ReviewAction.WITHDRAW)
     article.withdrawn_reason = reason
     article.save()

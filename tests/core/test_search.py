@@ -189,6 +189,18 @@ def test_a_term_never_cuts_an_entity() -> None:
     assert search.highlight("<x>", []) == "&lt;x&gt;"
 
 
+def test_adjacent_and_overlapping_terms_make_one_mark() -> None:
+    assert search.highlight("楼宇党建联盟", ["楼宇", "党建"]) == "<mark>楼宇党建</mark>联盟"
+    assert search.highlight("党建指导员", ["指导", "指导员"]) == "党建<mark>指导员</mark>"
+    assert search.highlight("Party 党建 PARTY", ["party"]) == "<mark>Party</mark> 党建 <mark>PARTY</mark>"
+
+
+def test_nul_characters_are_dropped_before_storing(index: Index) -> None:
+    index("党建\x00简报", "正文\x00内容")
+    (hit,) = search.search("党建", viewer=ANONYMOUS).hits
+    assert hit.title == "党建简报"
+
+
 # ------------------------------------------------------------------ visibility
 
 
@@ -378,12 +390,20 @@ def test_query_count_does_not_grow_with_matches(world, index: Index) -> None:
 
 
 def test_full_text_index_is_used(articles: None) -> None:
+    """The plan of the count query uses the GIN index (PostgreSQL) or the FTS5 table (SQLite)."""
+    other = SearchDocument.objects.get(title="社区志愿服务活动")
+    SearchDocument.objects.bulk_create(
+        SearchDocument(
+            target_type=other.target_type, target_id=10_000 + n, title="其他", tokens="其他 内容", url="/"
+        )
+        for n in range(500)
+    )
     with CaptureQueriesContext(connection) as queries:
-        search.search("党建", viewer=ANONYMOUS)
+        search.search("党建", viewer=EVERYONE)
     count_sql = queries.captured_queries[0]["sql"]
     with connection.cursor() as cursor:
+        cursor.execute("ANALYZE core_searchdocument")
         if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute("EXPLAIN " + count_sql)
             assert "searchdoc_tokens_fts" in str(cursor.fetchall())
         else:

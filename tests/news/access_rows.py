@@ -89,3 +89,31 @@ ROWS: dict[str, Row] = {
         kwargs=lambda w: {"pk": w.column.pk},
     ),
 }
+
+API_WORKFLOW_GET = everyone(405)
+
+
+def _draft_id(w: Any) -> dict[str, Any]:
+    return {"article_id": w.article_draft.pk}
+
+
+# submit on A's draft: A's and HQ's admins may; other signed-in people do not find the draft.
+API_SUBMIT = statuses(401, 404, 404, 404, 200, 200)
+# approve/return/withdraw on A's draft: found by A's and HQ's admins but refused (wrong role or state).
+API_REVIEW = statuses(401, 404, 404, 404, 403, 403)
+
+ROWS.update(
+    {
+        "api:article_list": Row(get=PUBLIC, post=everyone(405)),
+        "api:article_detail": Row(
+            get=PUBLIC, post=everyone(405), kwargs=lambda w: {"article_id": w.article_live.pk}
+        ),
+        "api:article_submit": Row(get=API_WORKFLOW_GET, post=API_SUBMIT, kwargs=_draft_id, json=True),
+        "api:article_approve": Row(get=API_WORKFLOW_GET, post=API_REVIEW, kwargs=_draft_id, json=True),
+        "api:article_return": Row(get=API_WORKFLOW_GET, post=API_REVIEW, kwargs=_draft_id, json=True),
+        "api:article_withdraw": Row(
+            get=API_WORKFLOW_GET, post=statuses(401, 404, 404, 404, 400, 400), kwargs=_draft_id, json=True
+        ),
+        "api:article_review_queue": Row(get=statuses(401, 200, 200, 200, 200, 200), post=everyone(405)),
+    }
+)
