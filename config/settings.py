@@ -180,3 +180,4 @@ LOGGING = {
 }
 CSRF_FAILURE_VIEW = "dangjian.core.views.csrf_failure"
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media")))
+SEARCH_VIEWER_FACTORY = "dangjian.accounts.viewer.viewer_for"

@@ -42,6 +42,8 @@ from dangjian.demo.data import (
     StationSpec,
 )
 from dangjian.demo.generators import RANDOM_SEED, CreditCodes, MobileNumbers, PersonNames
+from dangjian.demo.news_seed import create_articles
+from dangjian.news.models import Article
 from dangjian.organizations.models import (
     Alliance,
     CommitteeMember,
@@ -93,6 +95,7 @@ COUNTED_MODELS: tuple[type[models.Model], ...] = (
     JointBuildingAgreement,
     User,
     RoleAssignment,
+    Article,
 )
 
 
@@ -183,6 +186,7 @@ def seed_demo_data() -> dict[str, int] | None:
         save_role_assignments(world)
         create_alliances(world)
         create_agreements(world)
+        create_articles()
     return row_counts()
 
 
