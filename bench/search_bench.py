@@ -1,10 +1,12 @@
 """How search time grows with the index: 2,000 then 20,000 synthetic Chinese documents.
 
 Run from the project root:  .venv/bin/python bench/search_bench.py [--small 2000] [--large 20000]
+                            [--postgres postgres://postgres@127.0.0.1:5432/postgres]
 
-Uses a throwaway SQLite database under /tmp (removed afterwards unless --keep), indexes documents
-through `dangjian.core.search.index_document`, times `search()` (count + one ranked page) for a few
-queries and two viewers, and prints the ratio of the median time at the large size to the small size.
+Uses a throwaway SQLite database under /tmp (removed afterwards unless --keep) or, with --postgres, a
+throwaway database created on that server and dropped afterwards. Indexes documents through
+`dangjian.core.search.index_document`, times `search()` (count + one ranked page) for a few queries
+and two viewers, and prints the ratio of the median time at the large size to the small size.
 It reports numbers; it does not pass or fail.
 """
 
@@ -20,9 +22,11 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES_TITLE = [
@@ -87,16 +91,45 @@ class Corpus:
         return title, "<p>" + "".join(sentences) + "</p>"
 
 
-def setup_django(database_dir: str) -> None:
-    """Point the one settings module at a fresh SQLite file and create the tables search needs."""
+def setup_django(database_url: str) -> None:
+    """Point the one settings module at a fresh database and create the tables search needs."""
     sys.path.insert(0, str(ROOT))
-    os.environ["DATABASE_URL"] = f"sqlite:///{database_dir}/bench.sqlite3"
+    os.environ["DATABASE_URL"] = database_url
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     import django
     from django.core.management import call_command
 
     django.setup()
     call_command("migrate", "core", verbosity=0)
+
+
+@contextmanager
+def throwaway_sqlite(keep: bool) -> Iterator[str]:
+    directory = tempfile.mkdtemp(prefix="dangjian-search-bench-", dir="/tmp")
+    try:
+        yield f"sqlite:///{directory}/bench.sqlite3"
+    finally:
+        if not keep:
+            shutil.rmtree(directory, ignore_errors=True)
+
+
+@contextmanager
+def throwaway_postgres(server_url: str, keep: bool) -> Iterator[str]:
+    """A new database on the server of `server_url` (whose own database is only used to create it)."""
+    import psycopg
+
+    name = f"dangjian_search_bench_{os.getpid()}"
+    with psycopg.connect(server_url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
+    finally:
+        if not keep:
+            from django.db import connections
+
+            connections.close_all()
+            with psycopg.connect(server_url, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 def structure() -> dict[str, list[int]]:
@@ -159,6 +192,15 @@ def index(corpus: Corpus, ids: dict[str, list[int]], first: int, count: int) -> 
     return count / (time.perf_counter() - started)
 
 
+def refresh_statistics() -> None:
+    """PostgreSQL: ANALYZE, as autovacuum soon would. SQLite is left without statistics, as deployed."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE core_searchdocument")
+
+
 def median_ms(run: Callable[[], object], repeat: int) -> float:
     run()  # warm up caches and jieba
     samples = []
@@ -201,33 +243,44 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=15, help="timed runs per query (median reported)")
     parser.add_argument("--seed", type=int, default=20261126)
-    parser.add_argument("--keep", action="store_true", help="keep the database under /tmp")
+    parser.add_argument("--keep", action="store_true", help="keep the throwaway database")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="benchmark PostgreSQL: a server URL such as "
+        "postgres://postgres@127.0.0.1:5432/postgres; a throwaway database is created on it",
+    )
     args = parser.parse_args()
 
-    database_dir = tempfile.mkdtemp(prefix="dangjian-search-bench-", dir="/tmp")
-    try:
-        setup_django(database_dir)
-        from dangjian.core.search import ANONYMOUS, Viewer
+    database = throwaway_postgres(args.postgres, args.keep) if args.postgres else throwaway_sqlite(args.keep)
+    with database as database_url:
+        setup_django(database_url)
+        run(args)
 
-        ids = structure()
-        viewers = {
-            "anonymous": ANONYMOUS,
-            "member": Viewer(
-                authenticated=True, station_ids={ids["branches"][0]}, organization_ids={ids["orgs"][0]}
-            ),
-        }
-        corpus = Corpus(random.Random(args.seed))
-        print(f"SQLite database: {database_dir}/bench.sqlite3")
-        rate = index(corpus, ids, 0, args.small)
-        print(f"indexed {args.small:,} documents ({rate:,.0f}/s)")
-        before = list(measure(viewers, args.repeat))
-        rate = index(corpus, ids, args.small, args.large - args.small)
-        print(f"indexed {args.large - args.small:,} more ({rate:,.0f}/s)")
-        after = list(measure(viewers, args.repeat))
-        report(args.small, args.large, before, after)
-    finally:
-        if not args.keep:
-            shutil.rmtree(database_dir, ignore_errors=True)
+
+def run(args: argparse.Namespace) -> None:
+    from django.db import connection
+
+    from dangjian.core.search import ANONYMOUS, Viewer
+
+    ids = structure()
+    viewers = {
+        "anonymous": ANONYMOUS,
+        "member": Viewer(
+            authenticated=True, station_ids={ids["branches"][0]}, organization_ids={ids["orgs"][0]}
+        ),
+    }
+    corpus = Corpus(random.Random(args.seed))
+    print(f"{connection.vendor} database: {connection.settings_dict['NAME']}")
+    rate = index(corpus, ids, 0, args.small)
+    print(f"indexed {args.small:,} documents ({rate:,.0f}/s)")
+    refresh_statistics()
+    before = list(measure(viewers, args.repeat))
+    rate = index(corpus, ids, args.small, args.large - args.small)
+    print(f"indexed {args.large - args.small:,} more ({rate:,.0f}/s)")
+    refresh_statistics()
+    after = list(measure(viewers, args.repeat))
+    report(args.small, args.large, before, after)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """The one settings module. Everything that differs between a laptop and production is an
 environment variable (twelve-factor); see README.md for the list."""
 
+import os
 from pathlib import Path
 
 import environ
@@ -84,7 +85,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # A file, not shared-cache memory: tests then see real SQLite locking (WAL, IMMEDIATE writers).
     DATABASES["default"]["TEST"] = {
-        "NAME": env("SQLITE_TEST_NAME", default=str(BASE_DIR / ".test-db.sqlite3"))
+        # one file per test process, so parallel runs never share (and corrupt) a test database
+        "NAME": env("SQLITE_TEST_NAME", default=str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3"))
     }
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))

@@ -1,7 +1,7 @@
 """The search index: one `SearchDocument` per published item of any capability.
 
 Rows are derived data written only by `dangjian.core.search.index_document` / `remove_document`.
-The full-text index over `tokens` is vendor-specific and created by migration 0003:
+The full-text index over `tokens` is vendor-specific and created by migration 0004:
 
 - PostgreSQL: a GIN index on `to_tsvector('simple'::regconfig, tokens)`;
 - SQLite: the FTS5 table `core_searchdocument_fts`, an external-content index of `tokens`
@@ -73,12 +73,11 @@ class SearchDocument(models.Model):
                 condition=Q(audience__in=Audience.values), name="searchdoc_audience_valid"
             ),
         ]
-        indexes = [
-            models.Index(fields=["audience", "station", "-published_at"], name="searchdoc_aud_station"),
-            models.Index(fields=["organization"], name="searchdoc_org"),
-            models.Index(fields=["shared", "-published_at"], name="searchdoc_shared"),
-            models.Index(fields=["kind", "-published_at"], name="searchdoc_kind"),
-        ]
+        # No b-tree indexes on audience/kind/shared: every search is narrowed by the full-text index
+        # (migration 0004). On SQLite an index on a filter column lures the planner into driving the
+        # query from that index and probing FTS5 once per row, ~100x slower at 20,000 documents
+        # (bench/search_bench.py); tests/core/test_search.py checks that FTS5 drives the plan.
+        # The foreign keys (station, organization, target_type) keep Django's own indexes.
 
     def __str__(self) -> str:
         return f"{self.kind}：{self.title}"
@@ -103,7 +102,7 @@ class Fts5Match(Lookup):
 
 class SearchDocumentFts(models.Model):
     """SQLite only: the FTS5 table `core_searchdocument_fts` (rowid = SearchDocument.id).
-    Unmanaged and read-only; triggers from migration 0003 keep it in sync."""
+    Unmanaged and read-only; triggers from migration 0004 keep it in sync."""
 
     document = models.OneToOneField(
         SearchDocument,

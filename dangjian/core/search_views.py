@@ -46,5 +46,10 @@ def search_page(request: HttpRequest) -> HttpResponse:
     results = run_search(request)
     params = request.GET.copy()
     params.pop("page", None)
-    context = {"results": results, "kinds": KINDS, "kind": request.GET.get("kind", ""), "querystring": params.urlencode()}
+    context = {
+        "results": results,
+        "kinds": KINDS,
+        "kind": request.GET.get("kind", ""),
+        "querystring": params.urlencode(),
+    }
     return render(request, "core/search.html", context)

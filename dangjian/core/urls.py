@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangjian.core import inbox_views, live_views
+from dangjian.core import inbox_views, live_views, search_views
 
 app_name = "core"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("inbox/<int:pk>/read/", inbox_views.inbox_read, name="inbox_read"),
     path("inbox/read-all/", inbox_views.inbox_read_all, name="inbox_read_all"),
     path("events/<slug:channel>/", live_views.events, name="events"),
+    path("search/", search_views.search_page, name="search"),
 ]

@@ -5,10 +5,9 @@ reason and no body. Workflow actions answer the new status; a refusal is 400 `in
 message, an item of another station is 404.
 """
 
-
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
@@ -76,6 +75,10 @@ class CommentIn(Schema):
     comment: Annotated[str, text(500)] = Field("", description="审核意见、退回意见或撤回原因")
 
 
+# The body is optional: `submit` and `approve` may be posted without one.
+NO_COMMENT: Any = Body(CommentIn(comment=""))
+
+
 class StatusOut(Schema):
     id: int
     status: str
@@ -116,7 +119,7 @@ def _action_endpoint(action: str, summary: str, description: str) -> None:
     service: Callable[..., Disclosure] = services.TRANSITIONS[action]
 
     def endpoint(
-        request: HttpRequest, disclosure_id: ObjectId, payload: CommentIn = Body(CommentIn())
+        request: HttpRequest, disclosure_id: ObjectId, payload: CommentIn = NO_COMMENT
     ) -> Disclosure:
         disclosure = get_object_or_404(selectors.manageable_disclosures(request.user), pk=disclosure_id)
         return service(disclosure=disclosure, actor=request.user, comment=payload.comment)
@@ -134,4 +137,6 @@ def _action_endpoint(action: str, summary: str, description: str) -> None:
 _action_endpoint("submit", "提交审核", "草稿或已退回的条目提交给本站点党建指导员审核。")
 _action_endpoint("approve", "审核通过并发布", "仅限本站点党建指导员，且不能审核自己撰写或提交的条目。")
 _action_endpoint("return", "退回修改", "仅限本站点党建指导员；`comment` 必填（退回意见）。")
-_action_endpoint("withdraw", "撤回", "已发布的条目撤回后仍保留记录并公开撤回原因；`comment` 必填（撤回原因）。")
+_action_endpoint(
+    "withdraw", "撤回", "已发布的条目撤回后仍保留记录并公开撤回原因；`comment` 必填（撤回原因）。"
+)

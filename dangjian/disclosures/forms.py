@@ -35,7 +35,10 @@ class DisclosureForm(StyledModelForm):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(
-            self, "organization", writer_organizations(user), label=lambda org: f"{org.name}（{org.station.name}）"
+            self,
+            "organization",
+            writer_organizations(user),
+            label=lambda org: f"{org.name}（{org.station.name}）",
         )
 
     def clean(self) -> dict[str, Any]:
@@ -49,7 +52,9 @@ class DisclosureForm(StyledModelForm):
 class DisclosureFilterForm(StyledForm):
     """Filters of the management list; instructors also get “待我审核”."""
 
-    status = forms.ChoiceField(label="状态", choices=[("", "全部状态"), *ReviewStatus.choices], required=False)
+    status = forms.ChoiceField(
+        label="状态", choices=[("", "全部状态"), *ReviewStatus.choices], required=False
+    )
     category = forms.ChoiceField(label="类别", choices=[("", "全部类别"), *Category.choices], required=False)
     organization = forms.ModelChoiceField(
         label="党组织", queryset=PartyOrganization.objects.none(), required=False, empty_label="全部党组织"

@@ -69,9 +69,7 @@ class Disclosure(TimeStampedModel):
     visibility = models.CharField(
         "公开范围", max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
     )
-    status = models.CharField(
-        "状态", max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
-    )
+    status = models.CharField("状态", max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="撰写人", on_delete=models.PROTECT, related_name="+"
     )

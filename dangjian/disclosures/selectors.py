@@ -61,7 +61,9 @@ def manageable_disclosures(user: Any) -> QuerySet[Disclosure]:
     organisations where they are officers; anything else is a 404 in management pages and the API."""
     if not getattr(user, "is_authenticated", False):
         return Disclosure.objects.none()
-    scope = _scope(user, WORKING_STATION_ROLES, station_field="station_id", organization_field="organization_id")
+    scope = _scope(
+        user, WORKING_STATION_ROLES, station_field="station_id", organization_field="organization_id"
+    )
     return (
         Disclosure.objects.filter(scope)
         .select_related("organization", "station", "author")

@@ -43,11 +43,16 @@ def _require(actor: Any, permission: str, obj: Any, message: str) -> None:
         raise TransitionError(message, code="forbidden")
 
 
-def _log(disclosure: Disclosure, *, action: str, actor: Any, comment: str = "", data: Any = None) -> None:
-    """The item's own history and the platform audit trail, in the caller's transaction."""
+def _history(disclosure: Disclosure, *, action: str, actor: Any, comment: str = "") -> None:
+    """One line of the item's own history, shown on its review page."""
     DisclosureEvent.objects.create(
         disclosure=disclosure, action=action, actor=actor, comment=comment, at=timezone.now()
     )
+
+
+def _log(disclosure: Disclosure, *, action: str, actor: Any, comment: str = "", data: Any = None) -> None:
+    """The item's history and the platform audit trail, in the caller's transaction."""
+    _history(disclosure, action=action, actor=actor, comment=comment)
     record_event(
         actor=actor,
         action=f"disclosures.disclosure.{action}",
@@ -85,15 +90,15 @@ def disclosure_save(
             station=disclosure.station,
             before=before,
         )
-        DisclosureEvent.objects.create(
-            disclosure=saved, action="create" if before is None else "update", actor=actor, at=timezone.now()
-        )
+        _history(saved, action="create" if before is None else "update", actor=actor)
     return saved
 
 
 def _check_editable(disclosure: Disclosure, actor: Any) -> None:
     stored = (
-        Disclosure.objects.select_for_update(of=("self",)).select_related("organization").get(pk=disclosure.pk)
+        Disclosure.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=disclosure.pk)
     )
     _require(actor, "disclosures.change_disclosure", stored, WRITER_REFUSAL)
     if stored.status not in EDITABLE_STATUSES:
@@ -185,7 +190,7 @@ def _index(disclosure: Disclosure) -> None:
         audience=disclosure.visibility,
         organization_id=disclosure.organization_id,
         shared=False,
-        published_at=disclosure.published_at,
+        published_at=disclosure.published_at or timezone.now(),
     )
 
 

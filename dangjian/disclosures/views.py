@@ -90,6 +90,9 @@ class ActionButton:
     needs_comment: bool
 
 
+OPTIONAL_COMMENT_LABELS = {"approve": "审核意见（可不填）", "submit": "提交说明（可不填）"}
+
+
 def action_buttons(user: Any, disclosure: Disclosure) -> list[ActionButton]:
     """The workflow actions the state allows and the user's role permits."""
     buttons = []
@@ -101,7 +104,8 @@ def action_buttons(user: Any, disclosure: Disclosure) -> list[ActionButton]:
                     name=action.value,
                     label=action.label,
                     url=reverse(f"disclosures:{action.value}", kwargs={"pk": disclosure.pk}),
-                    comment_label=step.comment_label or "说明（可不填）",
+                    comment_label=step.comment_label
+                    or OPTIONAL_COMMENT_LABELS.get(action.value, "说明（可不填）"),
                     needs_comment=bool(step.comment_label),
                 )
             )
@@ -117,7 +121,8 @@ def manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "disclosure": disclosure,
         "events": disclosure.events.select_related("actor"),
         "actions": action_buttons(request.user, disclosure),
-        "can_edit": disclosure.is_editable and request.user.has_perm("disclosures.change_disclosure", disclosure),
+        "can_edit": disclosure.is_editable
+        and request.user.has_perm("disclosures.change_disclosure", disclosure),
     }
     return render(request, "disclosures/manage_detail.html", context)
 
@@ -142,7 +147,7 @@ def transition_view(action: str) -> Callable[..., HttpResponse]:
         form = CommentForm(request.POST)
         try:
             if not form.is_valid():
-                raise ValidationError(form.errors["comment"])
+                raise ValidationError(list(form.errors["comment"]))
             service(disclosure=disclosure, actor=request.user, comment=form.cleaned_data["comment"])
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))

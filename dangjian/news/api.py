@@ -10,11 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.params import Query
 
 from dangjian.accounts.api_auth import PUBLIC_READ
 from dangjian.core.api_schemas import ObjectId, SearchText, paginated, text, with_errors
+from dangjian.core.search import SearchResults, search
+from dangjian.core.search_views import KINDS, viewer_of
 from dangjian.news import selectors, services
 from dangjian.news.models import Article, Column
 from dangjian.stations.models import Station
@@ -195,3 +197,39 @@ _workflow_endpoint(
 @paginated
 def review_queue(request: HttpRequest) -> QuerySet[Article]:
     return selectors.review_queue(request.user).select_related("column", "station")
+
+
+class SearchHitOut(Schema):
+    kind: str
+    title: str
+    title_html: str
+    snippet_html: str
+    url: str
+    published_at: datetime
+
+
+class SearchOut(Schema):
+    query: str
+    total: int
+    page: int
+    num_pages: int
+    hits: list[SearchHitOut]
+
+
+class SearchParams(Schema):
+    q: SearchText = ""
+    kind: Annotated[str, text(10)] = ""
+    page: Annotated[int, Field(ge=1, le=10_000)] = 1
+
+
+@router.get(
+    "/search",
+    response=with_errors({200: SearchOut}, 422),
+    url_name="search",
+    summary="全文检索（文章、党务公开；只返回当前用户可见的内容）",
+    tags=["检索"],
+    **PUBLIC_READ,
+)
+def search_everything(request: HttpRequest, params: Query[SearchParams]) -> SearchResults:
+    kinds = [params.kind] if params.kind in KINDS else None
+    return search(params.q, viewer=viewer_of(request), kinds=kinds, page=params.page)

@@ -7,14 +7,15 @@ import asyncio
 import http.client
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import pytest
 import redis
-from asgiref.sync import async_to_sync, sync_to_async
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.test import AsyncClient, Client
 from django.urls import reverse
 
@@ -23,6 +24,7 @@ from dangjian.core.live import publish, subscribe
 
 ARTICLE = {"id": 7, "title": "万达广场分站开展主题党日活动", "url": "/news/7/"}
 WAIT = 5.0  # seconds a test waits for something that should take milliseconds
+T = TypeVar("T")
 
 
 @pytest.fixture
@@ -36,6 +38,22 @@ def streams_end() -> Iterator[None]:
     """End the server-side streams a test opened, so no live-server thread keeps waiting."""
     yield
     live.close_subscriptions()
+
+
+def publish_and_close(channel: str, event: str, data: dict) -> None:
+    """`publish` from a thread of its own, in autocommit (delivered at once); closes the thread's
+    database connection, which would otherwise outlive the test."""
+    try:
+        publish(channel, event, data)
+    finally:
+        connections.close_all()
+
+
+def run_async(scenario: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run a coroutine on a fresh event loop in a thread of its own (the main thread may already run
+    Playwright's loop, where asgiref's async_to_sync refuses to work)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, scenario()).result(timeout=30)
 
 
 def published(django_capture_on_commit_callbacks, channel: str, event: str, data: dict) -> None:
@@ -83,10 +101,10 @@ def test_an_async_subscriber_is_woken_by_a_publishing_thread(in_process):
     async def scenario() -> object:
         async with subscribe("station-3") as subscription:
             assert await subscription.async_get(0.05) is None
-            await sync_to_async(publish)("station-3", "ping", {"n": 2})
+            await asyncio.to_thread(publish_and_close, "station-3", "ping", {"n": 2})
             return await subscription.async_get(WAIT)
 
-    assert async_to_sync(scenario)() == {"event": "ping", "data": {"n": 2}}
+    assert run_async(scenario) == {"event": "ping", "data": {"n": 2}}
 
 
 def test_closing_ends_a_waiting_subscriber(in_process):
@@ -135,10 +153,11 @@ def test_events_travel_through_redis(django_capture_on_commit_callbacks):
 def test_async_subscribers_read_redis_too():
     async def scenario() -> object:
         async with subscribe("platform") as subscription:
-            await sync_to_async(publish)("platform", "ping", {"n": 3})
+            assert isinstance(subscription, live.RedisSubscription)
+            await asyncio.to_thread(publish_and_close, "platform", "ping", {"n": 3})
             return await subscription.async_get(WAIT)
 
-    assert async_to_sync(scenario)() == {"event": "ping", "data": {"n": 3}}
+    assert run_async(scenario) == {"event": "ping", "data": {"n": 3}}
 
 
 # ---------------------------------------------------------------- /events/<channel>/
@@ -215,13 +234,13 @@ def test_asgi_gets_an_async_stream_that_delivers_events():
         frames = aiter(response.streaming_content)
         try:
             first = await asyncio.wait_for(anext(frames), WAIT)
-            await sync_to_async(publish)("station-9", "article.published", ARTICLE)
+            await asyncio.to_thread(publish_and_close, "station-9", "article.published", ARTICLE)
             second = await asyncio.wait_for(anext(frames), WAIT)
         finally:
             await frames.aclose()  # type: ignore[attr-defined]
         return first, second
 
-    first, second = async_to_sync(scenario)()
+    first, second = run_async(scenario)
     assert first == b"retry: 3000\n\n"
     assert (
         second

@@ -58,7 +58,9 @@ ROWS: dict[str, Row] = {
     "disclosures:disclosure_list": Row(get=ADMIN_PAGE, post=ADMIN_LIST_POST),
     "disclosures:disclosure_create": Row(get=ADMIN_PAGE, post=ADMIN_PAGE),
     "disclosures:disclosure_edit": Row(get=MANAGE_OBJECT_GET, post=MANAGE_OBJECT_GET, kwargs=_item("draft")),
-    "disclosures:manage_detail": Row(get=MANAGE_OBJECT_GET, post=GET_ONLY_FOR_SIGNED_IN, kwargs=_item("draft")),
+    "disclosures:manage_detail": Row(
+        get=MANAGE_OBJECT_GET, post=GET_ONLY_FOR_SIGNED_IN, kwargs=_item("draft")
+    ),
     "disclosures:submit": _page_action("draft"),
     "disclosures:approve": _page_action("submitted"),
     "disclosures:return": _page_action("submitted"),

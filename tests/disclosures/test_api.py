@@ -30,7 +30,12 @@ def _post(client, item, action: str, body: dict[str, Any] | None = None, **extra
 def items(people):
     def make(title: str, visibility: str = "public", **fields: Any):
         return published(
-            people.worker_a, people.org_a, reviewer=people.instructor_a, title=title, visibility=visibility, **fields
+            people.worker_a,
+            people.org_a,
+            reviewer=people.instructor_a,
+            title=title,
+            visibility=visibility,
+            **fields,
         )
 
     people.public = make("公开的公示")
@@ -129,7 +134,11 @@ def test_unknown_ids_are_404(items, client) -> None:
 def test_workflow_through_the_api(people, client) -> None:
     item = write_draft(people.worker_a, people.org_a)
     client.force_login(people.worker_a)
-    assert _post(client, item, "submit").json() == {"id": item.pk, "status": "submitted", "status_label": "待审核"}
+    assert _post(client, item, "submit").json() == {
+        "id": item.pk,
+        "status": "submitted",
+        "status_label": "待审核",
+    }
     client.force_login(people.instructor_a)
     response = _post(client, item, "return", {"comment": "请补充支出明细"})
     assert response.json()["status"] == "returned"
@@ -203,7 +212,13 @@ def test_anonymous_actions_are_401(people, client) -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    ['{"comment": "原因\\u0000"}', '{"comment": 5}', '{"comment": "' + "长" * 501 + '"}', "not json", "[1, 2]"],
+    [
+        '{"comment": "原因\\u0000"}',
+        '{"comment": 5}',
+        '{"comment": "' + "长" * 501 + '"}',
+        "not json",
+        "[1, 2]",
+    ],
 )
 def test_bad_bodies_never_500(people, client, raw) -> None:
     item = published(people.worker_a, people.org_a, reviewer=people.instructor_a)

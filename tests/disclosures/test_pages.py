@@ -61,7 +61,9 @@ def test_index_shows_only_published_and_withdrawn(people, client) -> None:
     archived = _publish(people, title="已归档不可见")
     services.disclosure_archive(disclosure=archived, actor=people.worker_a)
     withdrawn = _publish(people, title="撤回的公示")
-    services.disclosure_withdraw(disclosure=withdrawn, actor=people.worker_a, comment="金额统计有误，更正后重新公示")
+    services.disclosure_withdraw(
+        disclosure=withdrawn, actor=people.worker_a, comment="金额统计有误，更正后重新公示"
+    )
     _publish(people, title="有效的公示")
     body = _index(client, people.org_a)
     assert "有效的公示" in body and "撤回的公示" in body
@@ -99,7 +101,8 @@ def test_organization_page_links_the_index(people, client) -> None:
 
 
 @pytest.mark.parametrize(
-    "params", [{"category": "<script>"}, {"page": "abc"}, {"page": "9" * 30}, {"category": "dues", "page": "-1"}]
+    "params",
+    [{"category": "<script>"}, {"page": "abc"}, {"page": "9" * 30}, {"category": "dues", "page": "-1"}],
 )
 def test_index_survives_junk(people, client, params) -> None:
     _publish(people)
@@ -375,7 +378,7 @@ def test_self_approval_through_the_page_is_refused(people, client) -> None:
     f.grant(people.worker_a, "instructor", people.a)
     item = submitted(people.worker_a, people.org_a)
     client.force_login(people.worker_a)
-    status, body = _post(client, "approve", item)
+    _status, body = _post(client, "approve", item)
     assert "不能审核自己撰写或提交的内容" in body and reload(item).status == "submitted"
 
 

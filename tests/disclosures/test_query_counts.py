@@ -16,27 +16,29 @@ pytestmark = pytest.mark.django_db
 
 MAX_QUERIES = 15
 VISIBILITIES = ("public", "station", "organization")
+STATES = ("published", "submitted", "withdrawn", "draft", "published")
 
 
 def _grow(people, n: int, start: int = 0) -> None:
-    """`n` more items of org_a in every state and audience, spread over quarters."""
+    """`n` more items of org_a in every state, audience, category and quarter; the first three already
+    give every list below at least one row (published public 党费, submitted, withdrawn)."""
     for i in range(start, start + n):
         quarter = i % 4
         fields = {
             "title": f"第{i + 1}号公示",
-            "visibility": VISIBILITIES[i % 3],
+            "visibility": "public" if i % 2 == 0 else VISIBILITIES[i % 3],
             "category": ("dues", "recruitment", "honors", "major")[quarter],
             "period_start": date(2026, 3 * quarter + 1, 1),
             "period_end": date(2026, 3 * quarter + 3, 28),
         }
-        kind = i % 5
-        if kind == 0:
+        state = STATES[i % len(STATES)]
+        if state == "draft":
             write_draft(people.worker_a, people.org_a, **fields)
-        elif kind == 1:
+        elif state == "submitted":
             submitted(people.worker_a, people.org_a, **fields)
         else:
             item = published(people.worker_a, people.org_a, reviewer=people.instructor_a, **fields)
-            if kind == 4:
+            if state == "withdrawn":
                 services.disclosure_withdraw(disclosure=item, actor=people.worker_a, comment="更正")
 
 

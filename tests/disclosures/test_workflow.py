@@ -15,7 +15,7 @@ from dangjian.core.search import ANONYMOUS, search
 from dangjian.core.search_models import SearchDocument
 from dangjian.core.workflow import TransitionError
 from dangjian.disclosures import services
-from dangjian.disclosures.models import Disclosure, DisclosureEvent
+from dangjian.disclosures.models import Disclosure
 from tests import factories as f
 from tests.disclosures.builders import draft_fields, published, submitted, write_draft
 from tests.disclosures.conftest import audit_actions, reload
@@ -26,9 +26,8 @@ pytestmark = pytest.mark.django_db
 def _refused(call, disclosure: Disclosure, *, code: str, match: str | None = None) -> None:
     """`call` raises TransitionError with `code`, and nothing about the item changes."""
     status, events, audits = disclosure.status, disclosure.events.count(), len(audit_actions())
-    with pytest.raises(TransitionError, match=match) as raised:
-        with transaction.atomic():
-            call()
+    with pytest.raises(TransitionError, match=match) as raised, transaction.atomic():
+        call()
     assert raised.value.code == code
     assert reload(disclosure).status == status
     assert disclosure.events.count() == events
@@ -59,7 +58,9 @@ def test_writers_of_the_organisation_may_draft(people, writer) -> None:
     assert write_draft(getattr(people, writer), people.org_a).pk
 
 
-@pytest.mark.parametrize("outsider", ["worker_b", "other_admin", "officer_b", "instructor_a", "member", "resident"])
+@pytest.mark.parametrize(
+    "outsider", ["worker_b", "other_admin", "officer_b", "instructor_a", "member", "resident"]
+)
 def test_others_may_not_draft_for_the_organisation(people, outsider) -> None:
     with pytest.raises(TransitionError, match="只有本组织所在站点"):
         write_draft(getattr(people, outsider), people.org_a)
@@ -68,7 +69,9 @@ def test_others_may_not_draft_for_the_organisation(people, outsider) -> None:
 
 def test_period_end_before_start_is_refused(people) -> None:
     with pytest.raises(ValidationError) as raised:
-        write_draft(people.worker_a, people.org_a, period_start=date(2026, 9, 30), period_end=date(2026, 7, 1))
+        write_draft(
+            people.worker_a, people.org_a, period_start=date(2026, 9, 30), period_end=date(2026, 7, 1)
+        )
     assert "公开期间止不能早于公开期间起" in raised.value.messages
     assert not Disclosure.objects.exists()
 
@@ -133,7 +136,9 @@ def test_full_life_history_and_audit(people) -> None:
     item = services.disclosure_approve(disclosure=item, actor=people.instructor_a, comment="同意公开")
     assert item.status == "published" and item.reviewed_by == people.instructor_a
     assert item.published_at and item.review_comment == "同意公开"
-    item = services.disclosure_withdraw(disclosure=item, actor=people.worker_a, comment="数据有误，更正后重新公示")
+    item = services.disclosure_withdraw(
+        disclosure=item, actor=people.worker_a, comment="数据有误，更正后重新公示"
+    )
     item = services.disclosure_archive(disclosure=item, actor=people.worker_a)
     assert item.status == "archived"
     steps = ["create", "submit", "return", "submit", "approve", "withdraw", "archive"]
@@ -155,9 +160,9 @@ def test_withdrawal_keeps_the_record_and_its_reason(people) -> None:
 @pytest.mark.parametrize("actor", ["worker_a", "own_admin", "officer_a", "instructor_a"])
 def test_who_may_withdraw(people, actor) -> None:
     item = published(people.worker_a, people.org_a, reviewer=people.instructor_a)
-    assert services.disclosure_withdraw(disclosure=item, actor=getattr(people, actor), comment="更正").status == (
-        "withdrawn"
-    )
+    assert services.disclosure_withdraw(
+        disclosure=item, actor=getattr(people, actor), comment="更正"
+    ).status == ("withdrawn")
 
 
 def test_a_withdrawn_item_may_be_archived(people) -> None:
@@ -206,7 +211,9 @@ def test_only_instructors_of_the_station_review(people, reviewer) -> None:
     )
 
 
-@pytest.mark.parametrize("outsider", ["worker_b", "other_admin", "officer_b", "instructor_a", "member", "resident"])
+@pytest.mark.parametrize(
+    "outsider", ["worker_b", "other_admin", "officer_b", "instructor_a", "member", "resident"]
+)
 def test_only_writers_of_the_organisation_submit(people, outsider) -> None:
     item = write_draft(people.worker_a, people.org_a)
     actor = getattr(people, outsider)
@@ -218,13 +225,19 @@ def test_outsiders_may_not_withdraw(people, outsider) -> None:
     item = published(people.worker_a, people.org_a, reviewer=people.instructor_a)
     actor = getattr(people, outsider)
     _refused(
-        lambda: services.disclosure_withdraw(disclosure=item, actor=actor, comment="撤"), item, code="forbidden"
+        lambda: services.disclosure_withdraw(disclosure=item, actor=actor, comment="撤"),
+        item,
+        code="forbidden",
     )
 
 
 def test_instructors_do_not_archive(people) -> None:
     item = published(people.worker_a, people.org_a, reviewer=people.instructor_a)
-    _refused(lambda: services.disclosure_archive(disclosure=item, actor=people.instructor_a), item, code="forbidden")
+    _refused(
+        lambda: services.disclosure_archive(disclosure=item, actor=people.instructor_a),
+        item,
+        code="forbidden",
+    )
 
 
 @pytest.mark.parametrize(
@@ -251,7 +264,12 @@ def test_wrong_state_is_refused(people, state, action) -> None:
     item = _in_state(people, state)
     actor = people.instructor_a if action in ("approve", "return") else people.worker_a
     call = services.TRANSITIONS[action]
-    _refused(lambda: call(disclosure=item, actor=actor, comment="理由"), item, code="wrong_state", match="当前状态为")
+    _refused(
+        lambda: call(disclosure=item, actor=actor, comment="理由"),
+        item,
+        code="wrong_state",
+        match="当前状态为",
+    )
 
 
 def _in_state(people, state: str) -> Disclosure:
@@ -314,7 +332,9 @@ def test_review_notifies_the_author(people, django_capture_on_commit_callbacks) 
     services.disclosure_submit(disclosure=item, actor=people.worker_a)
     with django_capture_on_commit_callbacks(execute=True):
         services.disclosure_approve(disclosure=item, actor=people.instructor_a)
-    assert Notification.objects.filter(recipient=people.worker_a, title__startswith="党务公开已审核发布").exists()
+    assert Notification.objects.filter(
+        recipient=people.worker_a, title__startswith="党务公开已审核发布"
+    ).exists()
     assert Notification.objects.get(title__startswith="党务公开已审核发布").url == item.get_absolute_url()
 
 
@@ -337,7 +357,11 @@ def test_a_refused_move_notifies_nobody(people, django_capture_on_commit_callbac
 
 def test_approval_indexes_with_the_items_audience_and_withdrawal_removes_it(people) -> None:
     item = published(
-        people.worker_a, people.org_a, reviewer=people.instructor_a, visibility="organization", title="发展党员公示"
+        people.worker_a,
+        people.org_a,
+        reviewer=people.instructor_a,
+        visibility="organization",
+        title="发展党员公示",
     )
     document = SearchDocument.objects.get(target_id=item.pk, kind="党务公开")
     assert document.audience == "organization" and document.organization_id == people.org_a.pk

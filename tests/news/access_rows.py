@@ -117,3 +117,6 @@ ROWS.update(
         "api:article_review_queue": Row(get=statuses(401, 200, 200, 200, 200, 200), post=everyone(405)),
     }
 )
+
+ROWS["core:search"] = Row(get=PUBLIC, post=everyone(405))
+ROWS["api:search"] = Row(get=PUBLIC, post=everyone(405))

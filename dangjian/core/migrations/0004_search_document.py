@@ -100,22 +100,6 @@ class Migration(migrations.Migration):
                 'managed': False,
             },
         ),
-        migrations.AddIndex(
-            model_name='searchdocument',
-            index=models.Index(fields=['audience', 'station', '-published_at'], name='searchdoc_aud_station'),
-        ),
-        migrations.AddIndex(
-            model_name='searchdocument',
-            index=models.Index(fields=['organization'], name='searchdoc_org'),
-        ),
-        migrations.AddIndex(
-            model_name='searchdocument',
-            index=models.Index(fields=['shared', '-published_at'], name='searchdoc_shared'),
-        ),
-        migrations.AddIndex(
-            model_name='searchdocument',
-            index=models.Index(fields=['kind', '-published_at'], name='searchdoc_kind'),
-        ),
         migrations.AddConstraint(
             model_name='searchdocument',
             constraint=models.UniqueConstraint(fields=('target_type', 'target_id'), name='searchdoc_unique_target'),
