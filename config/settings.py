@@ -183,3 +183,6 @@ LOGGING = {
 CSRF_FAILURE_VIEW = "dangjian.core.views.csrf_failure"
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media")))
 SEARCH_VIEWER_FACTORY = "dangjian.accounts.viewer.viewer_for"
+CELERY_BEAT_SCHEDULE = {
+    "announce-due-articles": {"task": "news.announce_due_articles", "schedule": 60.0},
+}
