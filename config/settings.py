@@ -170,6 +170,8 @@ CELERY_TIMEZONE = TIME_ZONE
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="楼宇党建共享平台 <noreply@localhost>")
+# Address of the site for links in emails, e.g. https://dangjian.example.gov.cn (no trailing slash).
+SITE_URL = env("SITE_URL", default="")
 
 NINJA_PAGINATION_PER_PAGE = 20
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 100

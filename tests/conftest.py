@@ -61,6 +61,11 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
+    # Data migrations' rows are gone after a transactional test flushed the database: put them back.
+    from dangjian.news.defaults import ensure_default_columns
+    from dangjian.news.models import Column
+
+    ensure_default_columns(Column)
     hq = f.StationFactory(kind="hq", code="hq", name="海陵区楼宇党建共享平台总站")
     a = f.StationFactory(code="wanda", name="万达广场分站")
     b = f.StationFactory(code="jinrong", name="金融大厦分站")

@@ -126,6 +126,11 @@ def is_instructor_of(user: Any, obj: Any) -> bool:
 
 
 @rules.predicate
+def is_any_officer(user: Any) -> bool:
+    return _has_role(user, Role.ORG_SECRETARY, Role.ORG_OFFICER)
+
+
+@rules.predicate
 def is_any_instructor(user: Any) -> bool:
     return _has_role(user, Role.INSTRUCTOR)
 

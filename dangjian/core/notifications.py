@@ -5,7 +5,6 @@ sent until that service's transaction commits, so a rolled-back change never not
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -16,8 +15,6 @@ from django.utils import timezone
 
 from dangjian.core.models import Notification, is_relative_path
 from dangjian.core.tasks import send_notification_emails
-
-logger = logging.getLogger(__name__)
 
 TITLE_MAX_LENGTH = Notification._meta.get_field("title").max_length or 120
 
@@ -40,9 +37,9 @@ def notify(
     people = _distinct(recipients)
     if not people:
         return
+    title = _short(title)
     rows = [
-        Notification(recipient=person, title=_short(title), body=body, url=url, station=station)
-        for person in people
+        Notification(recipient=person, title=title, body=body, url=url, station=station) for person in people
     ]
     transaction.on_commit(lambda: _create_and_mail(rows, email=email), robust=True)
 

@@ -29,7 +29,7 @@ import jieba
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connections
-from django.db.models import Expression, F, FloatField, Func, Model, Q, QuerySet
+from django.db.models import Expression, F, FloatField, Model, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -223,23 +223,20 @@ class _Fts5:
         return " AND ".join('"{}"'.format(term.replace('"', '""')) for term in terms)
 
 
-class _TokensVector(Func):
-    """`to_tsvector('simple'::regconfig, tokens)`: word for word the expression of the GIN index of
-    migration 0004, so PostgreSQL can use the index (Django's SearchVector adds a COALESCE)."""
-
-    template = "to_tsvector('simple'::regconfig, %(expressions)s)"
-    output_field = SearchVectorField()
-
-
 class _PostgresTsVector:
-    """PostgreSQL: `to_tsvector('simple', tokens) @@ plainto_tsquery('simple', 't1 t2')`, ranked by
-    ts_rank. plainto_tsquery ANDs the words and knows no operators, so user input stays data."""
+    """PostgreSQL: `search_vector @@ plainto_tsquery('simple', 't1 t2')`, ranked by ts_rank.
+
+    `search_vector` is the stored, GIN-indexed `to_tsvector('simple', tokens)` of migration 0004.
+    plainto_tsquery ANDs the words and knows no operators, so user input stays data."""
+
+    # Not a model field; only ever used in search's own top-level queries on SearchDocument.
+    vector = RawSQL('"core_searchdocument"."search_vector"', (), output_field=SearchVectorField())
 
     def matching(self, documents: QuerySet[SearchDocument], terms: Sequence[str]) -> QuerySet[SearchDocument]:
-        return documents.alias(search_vector=_TokensVector("tokens")).filter(search_vector=self.query(terms))
+        return documents.alias(search_vector=self.vector).filter(search_vector=self.query(terms))
 
     def score(self, terms: Sequence[str]) -> Expression:
-        return SearchRank(_TokensVector("tokens"), self.query(terms))
+        return SearchRank(self.vector, self.query(terms))
 
     @staticmethod
     def query(terms: Sequence[str]) -> SearchQuery:

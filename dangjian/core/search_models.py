@@ -3,7 +3,8 @@
 Rows are derived data written only by `dangjian.core.search.index_document` / `remove_document`.
 The full-text index over `tokens` is vendor-specific and created by migration 0004:
 
-- PostgreSQL: a GIN index on `to_tsvector('simple'::regconfig, tokens)`;
+- PostgreSQL: a generated column `search_vector` = `to_tsvector('simple'::regconfig, tokens)` with a
+  GIN index (not a model field: PostgreSQL computes it, Django never writes it);
 - SQLite: the FTS5 table `core_searchdocument_fts`, an external-content index of `tokens`
   kept in sync by triggers. `SearchDocumentFts` maps it (unmanaged, SQLite only) so the ORM
   can join it; nothing ever writes to it through Django.

@@ -41,5 +41,5 @@ def _email_body(notification: Notification) -> str:
 
 
 def _site_url() -> str:
-    """Absolute address of the site for links in emails (`SITE_URL`, if configured)."""
-    return str(getattr(settings, "SITE_URL", "")).rstrip("/")
+    """Absolute address of the site for links in emails (`SITE_URL`; empty leaves the path alone)."""
+    return str(settings.SITE_URL).rstrip("/")

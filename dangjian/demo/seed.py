@@ -41,6 +41,7 @@ from dangjian.demo.data import (
     OrganizationSpec,
     StationSpec,
 )
+from dangjian.demo.disclosures_seed import create_disclosures
 from dangjian.demo.generators import RANDOM_SEED, CreditCodes, MobileNumbers, PersonNames
 from dangjian.demo.news_seed import create_articles
 from dangjian.news.models import Article
@@ -187,6 +188,7 @@ def seed_demo_data() -> dict[str, int] | None:
         create_alliances(world)
         create_agreements(world)
         create_articles()
+        create_disclosures(DEMO_ORGANIZATION)
     return row_counts()
 
 

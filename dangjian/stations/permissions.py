@@ -2,6 +2,7 @@ import rules
 
 from dangjian.accounts.permissions import (
     is_any_instructor,
+    is_any_officer,
     is_any_station_admin,
     is_any_worker,
     is_hq_admin,
@@ -10,7 +11,9 @@ from dangjian.accounts.permissions import (
 )
 
 rules.add_perm("stations.manage", is_any_station_admin)
-rules.add_perm("stations.enter_management", is_any_station_admin | is_any_worker | is_any_instructor)
+rules.add_perm(
+    "stations.enter_management", is_any_station_admin | is_any_worker | is_any_instructor | is_any_officer
+)
 rules.add_perm("stations.view_units", is_any_station_admin | is_any_worker)
 rules.add_perm("stations.add_station", is_hq_admin)
 rules.add_perm("stations.change_station", is_station_admin_of)

@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from config.celery import app as celery_app
 from dangjian.accounts.services import token_create
 from dangjian.core.context_processors import notifications
 from dangjian.core.models import Notification
@@ -19,6 +20,12 @@ from dangjian.core.notifications import mark_all_read, mark_read, notify, unread
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1"
+
+
+@pytest.fixture(autouse=True)
+def eager_tasks(monkeypatch) -> None:
+    """Run Celery tasks inline even when REDIS_URL turns the settings' eager default off."""
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
 
 
 def send(django_capture_on_commit_callbacks, recipients, **kwargs) -> None:
@@ -68,7 +75,8 @@ def test_rolled_back_change_notifies_nobody(world, django_capture_on_commit_call
     assert mailoutbox == []
 
 
-def test_emails_go_to_those_with_an_address(world, django_capture_on_commit_callbacks, mailoutbox):
+def test_emails_go_to_those_with_an_address(world, django_capture_on_commit_callbacks, mailoutbox, settings):
+    settings.SITE_URL = "https://dangjian.example.cn"
     world.member.email = "member@example.com"
     world.member.save()
     send(
@@ -76,6 +84,7 @@ def test_emails_go_to_those_with_an_address(world, django_capture_on_commit_call
         [world.member, world.resident],
         title="党费收缴提醒",
         body="请于月底前缴纳",
+        url="/dues/",
     )
 
     assert len(mailoutbox) == 1
@@ -83,6 +92,7 @@ def test_emails_go_to_those_with_an_address(world, django_capture_on_commit_call
     assert mail.to == ["member@example.com"]
     assert mail.subject == "【楼宇党建共享平台】党费收缴提醒"
     assert "请于月底前缴纳" in mail.body
+    assert "查看详情：https://dangjian.example.cn/dues/" in mail.body
 
 
 def test_email_false_sends_no_mail(world, django_capture_on_commit_callbacks, mailoutbox):

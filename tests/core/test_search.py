@@ -415,7 +415,7 @@ def test_full_text_index_drives_the_query(articles: None, arguments: dict) -> No
             if connection.vendor == "postgresql":
                 cursor.execute("ANALYZE core_searchdocument")
                 cursor.execute("EXPLAIN " + query["sql"])
-                assert "searchdoc_tokens_fts" in str(cursor.fetchall())
+                assert "searchdoc_search_vector" in str(cursor.fetchall())
             else:
                 cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
                 outer_loop = cursor.fetchall()[0][3]

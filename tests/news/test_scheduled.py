@@ -15,7 +15,7 @@ from tests.news.conftest import published
 
 
 @pytest.mark.django_db
-def test_future_article_waits_then_is_announced_once(news, django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
+def test_future_article_waits_then_is_announced_once(news, django_capture_on_commit_callbacks) -> None:
     article = published(news, title="元旦慰问活动预告", publish_at=timezone.now() + timedelta(hours=2))
     assert article.status == "published" and not article.is_live()
     assert article not in selectors.station_articles(None, news.a)

@@ -1,18 +1,10 @@
 from django.db import migrations
 
-DEFAULT_COLUMNS = [
-    ("要闻动态", "yaowen", False, 10),
-    ("通知公告", "tongzhi", True, 20),
-    ("政策文件", "zhengce", False, 30),
-    ("学习资料", "xuexi", False, 40),
-    ("支部风采", "fengcai", False, 50),
-]
+from dangjian.news.defaults import ensure_default_columns
 
 
 def add_columns(apps, schema_editor):  # noqa: ANN001, ANN201
-    Column = apps.get_model("news", "Column")
-    for name, slug, is_notice, order in DEFAULT_COLUMNS:
-        Column.objects.get_or_create(slug=slug, defaults={"name": name, "is_notice": is_notice, "sort_order": order})
+    ensure_default_columns(apps.get_model("news", "Column"))
 
 
 class Migration(migrations.Migration):
