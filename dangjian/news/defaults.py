@@ -1,5 +1,7 @@
 """The columns every platform starts with (HQ may add, rename or switch them off later)."""
 
+from typing import Any
+
 DEFAULT_COLUMNS = (
     # name, slug, is_notice, sort order
     ("要闻动态", "yaowen", False, 10),
@@ -10,7 +12,7 @@ DEFAULT_COLUMNS = (
 )
 
 
-def ensure_default_columns(column_model: type) -> None:
+def ensure_default_columns(column_model: Any) -> None:
     for name, slug, is_notice, order in DEFAULT_COLUMNS:
         column_model.objects.get_or_create(
             slug=slug, defaults={"name": name, "is_notice": is_notice, "sort_order": order}
