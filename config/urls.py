@@ -11,7 +11,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 urlpatterns = [
-    path("", include("dangjian.stations.urls_portal")),
+    path("", include("dangjian.portal.urls")),
     path("", include("dangjian.accounts.urls")),
     path("", include("dangjian.organizations.urls")),
     path("", include("dangjian.core.urls")),

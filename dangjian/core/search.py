@@ -230,7 +230,7 @@ class _PostgresTsVector:
     plainto_tsquery ANDs the words and knows no operators, so user input stays data."""
 
     # Not a model field; only ever used in search's own top-level queries on SearchDocument.
-    vector = RawSQL('"core_searchdocument"."search_vector"', (), output_field=SearchVectorField())
+    vector = RawSQL('"core_searchdocument"."search_vector"', [], output_field=SearchVectorField())
 
     def matching(self, documents: QuerySet[SearchDocument], terms: Sequence[str]) -> QuerySet[SearchDocument]:
         return documents.alias(search_vector=self.vector).filter(search_vector=self.query(terms))

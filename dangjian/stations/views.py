@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -27,36 +27,6 @@ from dangjian.stations.middleware import SESSION_STATION_KEY
 from dangjian.stations.models import Building, Floor, GridArea, Station
 
 # ---------------------------------------------------------------- public portal
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    stations: list[Any] = list(selectors.public_stations())
-    context = {
-        "hq": next((s for s in stations if s.is_hq), None),
-        "branches": [s for s in stations if not s.is_hq],
-        "totals": {
-            "stations": len(stations),
-            "buildings": sum(s.building_count for s in stations),
-            "units": sum(s.unit_count for s in stations),
-        },
-    }
-    return render(request, "portal/home.html", context)
-
-
-@require_GET
-def station_detail(request: HttpRequest, code: str) -> HttpResponse:
-    station = get_object_or_404(Station.objects.filter(is_active=True), code=code)
-    buildings = station.buildings.annotate(
-        unit_count=Count("units", filter=Q(units__is_active=True))
-    ).order_by("name")
-    organizations = (
-        station.organizations.filter(is_active=True).select_related("secretary").order_by("kind", "name")
-    )
-    places = station.places.select_related("parent").order_by("kind", "name")
-    context = {"station": station, "buildings": buildings, "organizations": organizations, "places": places}
-    context["live_channels"] = f"station-{station.pk} platform"
-    return render(request, "portal/station.html", context)
 
 
 @require_GET

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from dangjian.portal import views
+from dangjian.stations import views as station_views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("stations/<slug:code>/", views.station_detail, name="station"),
+    path("buildings/<int:pk>/", station_views.building_detail, name="building"),
+    path("switch-station/", station_views.switch_station, name="switch_station"),
+]
