@@ -109,8 +109,9 @@ def index_document(
 ) -> None:
     """Create or replace the search document of `obj` (any saved model instance with an integer key).
 
-    An item whose audience needs a station or organisation it lacks stays visible only to viewers
-    who see everything: the rule fails closed."""
+    `body_html_or_text` may be rich text: it is reduced to plain text. The rule fails closed: an
+    organisation item without an organisation, or an unshared station item without a station, is
+    visible only to viewers who see everything."""
     if audience not in Audience.values:
         raise ValueError(f"unknown search audience {audience!r}")
     body_text = html_to_text(body_html_or_text)
@@ -209,13 +210,14 @@ class _FullText(Protocol):
 
 
 class _Fts5:
-    """SQLite: join the FTS5 table, `MATCH` each term as a quoted string, rank by bm25 (lower is better)."""
+    """SQLite: join the FTS5 table, `MATCH` each term as a quoted string, rank by bm25 (negated: bm25
+    is lower for better matches)."""
 
     def matching(self, documents: QuerySet[SearchDocument], terms: Sequence[str]) -> QuerySet[SearchDocument]:
         return documents.filter(fts_entry__tokens__match=self.expression(terms))
 
     def score(self, terms: Sequence[str]) -> Expression:
-        return RawSQL("-bm25(core_searchdocument_fts)", (), output_field=FloatField())
+        return RawSQL("-bm25(core_searchdocument_fts)", [], output_field=FloatField())
 
     @staticmethod
     def expression(terms: Sequence[str]) -> str:
