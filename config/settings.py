@@ -189,3 +189,7 @@ SEARCH_VIEWER_FACTORY = "dangjian.accounts.viewer.viewer_for"
 CELERY_BEAT_SCHEDULE = {
     "announce-due-articles": {"task": "news.announce_due_articles", "schedule": 60.0},
 }
+
+# Encryption of personal ID numbers (members). Production sets its own long random value and keeps it:
+# changing it makes stored numbers unreadable.
+FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY", default="local-only-field-key-" + SECRET_KEY)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from django.core.exceptions import ValidationError
 
@@ -63,3 +64,35 @@ def build_uscc(*, authority: str, category: str, division: str, org_code8: str) 
     """A well-formed USCC from its parts; the check characters are computed, never guessed."""
     first17 = f"{authority}{category}{division}{org_code8}{org_code_check_character(org_code8)}"
     return first17 + uscc_check_character(first17)
+
+
+# GB 11643-1999 citizen identity number: 17 digits and a check character (0-9 or X).
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK = "10X98765432"
+ID_RE = re.compile(r"^\d{17}[\dX]$")
+
+
+def normalize_id_number(value: str) -> str:
+    return (value or "").strip().upper().replace(" ", "")
+
+
+def id_number_check_character(first17: str) -> str:
+    return ID_CHECK[sum(int(ch) * w for ch, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
+
+
+def id_number_birth_date(value: str) -> date | None:
+    try:
+        return date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        return None
+
+
+def validate_id_number(value: str) -> None:
+    number = normalize_id_number(value)
+    if not ID_RE.match(number):
+        raise ValidationError("公民身份号码应为 18 位，前 17 位为数字，最后一位为数字或 X", code="id_format")
+    born = id_number_birth_date(number)
+    if born is None or not date(1900, 1, 1) <= born <= date.today():
+        raise ValidationError("公民身份号码中的出生日期（第 7–14 位）不正确", code="id_birth_date")
+    if id_number_check_character(number[:17]) != number[17]:
+        raise ValidationError("公民身份号码校验位不正确，请核对后重新输入", code="id_checksum")
