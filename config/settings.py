@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "dangjian.organizations",
     "dangjian.news",
     "dangjian.disclosures",
+    "dangjian.members",
     "dangjian.portal",
     "dangjian.demo",
     "dangjian.api",

@@ -222,7 +222,9 @@ class StationHiddenArticle(models.Model):
         return f"{self.station_id} hides {self.article_id}"
 
 
-private_storage = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
+def private_storage() -> FileSystemStorage:
+    """Attachments live outside MEDIA_ROOT; a callable keeps the machine's path out of migrations."""
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
 
 
 class AttachmentKind(models.TextChoices):

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class MembersConfig(AppConfig):
+    name = "dangjian.members"
+    label = "members"
+    verbose_name = "党员管理"
+
+    def ready(self) -> None:
+        from . import permissions  # noqa: F401  registers this app's rules
