@@ -178,8 +178,16 @@ def is_self(user: Any, obj: Any) -> bool:
     return getattr(obj, "pk", None) == getattr(user, "pk", None) and user.is_authenticated
 
 
+@rules.predicate
+def is_admin_of_persons_station(user: Any, person: Any) -> bool:
+    station_ids = managed_station_ids(user)
+    return station_ids is ALL_STATIONS or getattr(person, "home_station_id", None) in station_ids
+
+
 # Permissions of this app.
 rules.add_perm("accounts.view_roles", is_any_station_admin)
 rules.add_perm("accounts.assign_role", is_station_admin_of)  # obj: the station the role is at
 rules.add_perm("accounts.view_audit", is_any_station_admin)
 rules.add_perm("accounts.manage_tokens", is_authenticated)
+rules.add_perm("accounts.manage_people", is_any_station_admin)
+rules.add_perm("accounts.change_person", is_admin_of_persons_station)

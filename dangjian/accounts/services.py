@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -24,6 +25,7 @@ from dangjian.accounts.models import (
 )
 from dangjian.accounts.permissions import forget_grants, is_platform_admin_user
 from dangjian.core.audit import record_event
+from dangjian.core.services import save_audited
 
 
 class LoginRefused(Exception):
@@ -194,3 +196,48 @@ def profile_update(*, user: User, before: dict[str, Any]) -> User:
 
 def password_changed(*, user: User) -> None:
     record_event(actor=user, action="accounts.password.change", target=user, station=user.home_station)
+
+
+REGISTRATIONS_PER_IP_PER_HOUR = 10
+
+
+def register_person(*, form_user: User, password: str, ip: str) -> User:
+    """Self-registration (§4.7). Throttled per IP so the form cannot be used to flood the user table."""
+    key = f"register:{ip}"
+    cache.add(key, 0, timeout=3600)
+    if cache.incr(key) > REGISTRATIONS_PER_IP_PER_HOUR:
+        raise ValidationError("注册过于频繁，请一小时后再试", code="throttled")
+    with transaction.atomic():
+        form_user.username = form_user.mobile or ""
+        form_user.set_password(password)
+        form_user.full_clean(exclude=["password"])
+        form_user.save()
+        record_event(
+            actor=form_user, action="accounts.register", target=form_user, station=form_user.home_station
+        )
+    return form_user
+
+
+def person_save(*, person: User, actor: Any, before: dict[str, Any] | None) -> User:
+    if before is None:
+        person.username = person.mobile or f"user-{secrets.token_hex(4)}"
+        person.set_unusable_password()
+    action = "accounts.person.create" if before is None else "accounts.person.update"
+    return save_audited(person, actor=actor, action=action, station=person.home_station, before=before)
+
+
+def temporary_password() -> str:
+    """Meets the password rule (≥ 8 characters, 3 of 4 classes); given to the person once."""
+    return f"Dj{secrets.randbelow(10**6):06d}{secrets.choice('#@%&*+')}{secrets.token_hex(2)}"
+
+
+def password_reset_by_admin(*, person: User, actor: Any) -> str:
+    password = temporary_password()
+    with transaction.atomic():
+        person.set_password(password)
+        person.save(update_fields=["password"])
+        LoginFailure.objects.filter(username=(person.username or "").lower()).delete()
+        record_event(
+            actor=actor, action="accounts.person.reset_password", target=person, station=person.home_station
+        )
+    return password

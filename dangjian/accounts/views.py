@@ -7,7 +7,7 @@ from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,16 +20,19 @@ from dangjian.accounts import services
 from dangjian.accounts.forms import (
     AuditFilterForm,
     LoginForm,
+    PersonFilterForm,
+    PersonForm,
     ProfileForm,
+    RegisterForm,
     RoleFilterForm,
     RoleGrantForm,
     StyledPasswordChangeForm,
     TokenForm,
 )
-from dangjian.accounts.models import RoleAssignment
+from dangjian.accounts.models import RoleAssignment, User
 from dangjian.accounts.permissions import ALL_STATIONS, managed_station_ids
 from dangjian.core.audit import snapshot
-from dangjian.core.manage_views import ManagedListView
+from dangjian.core.manage_views import ManagedListView, ManagedResource
 from dangjian.core.models import AuditEvent
 from dangjian.core.pagination import paginate, querystring_without_page
 from dangjian.core.request_context import client_ip_of
@@ -218,3 +221,64 @@ def _audit_scope(station_ids: set[int] | None):
     if station_ids is ALL_STATIONS:
         return scopes_disabled()
     return scope(station=sorted(station_ids))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    """自助注册 (§4.7): staff of resident units and residents of surrounding communities."""
+    if request.user.is_authenticated:
+        return HttpResponseRedirect(reverse("portal:home"))
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.register_person(
+                form_user=form.instance, password=form.cleaned_data["password1"], ip=client_ip_of(request)
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            login(request, person, backend="dangjian.accounts.backends.UsernameOrMobileBackend")
+            messages.success(request, "注册成功，欢迎使用楼宇党建共享平台")
+            return HttpResponseRedirect(reverse("portal:home"))
+    return render(request, "accounts/register.html", {"form": form})
+
+
+def _manageable_people(user: Any) -> QuerySet:
+    return restrict_to_stations(
+        User.objects.select_related("home_station", "resident_unit", "organization"),
+        managed_station_ids(user),
+        field="home_station_id",
+    ).order_by("home_station_id", "real_name", "id")
+
+
+PEOPLE = ManagedResource(
+    namespace="accounts",
+    name="person",
+    path="manage/people",
+    titles=("人员管理", "新增人员", "编辑人员"),
+    form_class=PersonForm,
+    manageable=_manageable_people,
+    save=lambda form, actor, before: services.person_save(person=form.instance, actor=actor, before=before),
+    permissions=("accounts.manage_people", "accounts.manage_people", "accounts.change_person"),
+    headers=["姓名", "手机号码", "类别", "站点", "单位", "状态", ""],
+    row_template="accounts/rows/person.html",
+    search_fields=("real_name", "mobile", "username"),
+    search_placeholder="姓名、手机号或用户名",
+    filter_form_class=PersonFilterForm,
+    edit_actions=lambda person: [
+        ("重置密码", reverse("accounts:person_reset_password", kwargs={"pk": person.pk}))
+    ],
+)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(_manageable_people(request.user), pk=pk)
+    if not request.user.has_perm("accounts.change_person", person):
+        raise Http404
+    if request.method == "POST":
+        password = services.password_reset_by_admin(person=person, actor=request.user)
+        return render(request, "accounts/password_reset_done.html", {"person": person, "password": password})
+    return render(request, "accounts/password_reset_confirm.html", {"person": person})
