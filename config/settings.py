@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "dangjian.news",
     "dangjian.disclosures",
     "dangjian.members",
+    "dangjian.dues",
     "dangjian.portal",
     "dangjian.demo",
     "dangjian.api",
@@ -189,6 +190,7 @@ PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "priv
 SEARCH_VIEWER_FACTORY = "dangjian.accounts.viewer.viewer_for"
 CELERY_BEAT_SCHEDULE = {
     "announce-due-articles": {"task": "news.announce_due_articles", "schedule": 60.0},
+    "dues-reminders": {"task": "dues.send_reminders", "schedule": 24 * 3600.0},
 }
 
 # Encryption of personal ID numbers (members). Production sets its own long random value and keeps it:

@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("dangjian.core.urls")),
     path("", include("dangjian.news.urls")),
     path("", include("dangjian.disclosures.urls")),
+    path("", include("dangjian.members.urls")),
+    path("", include("dangjian.dues.urls")),
     path("manage/", include("dangjian.stations.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),

@@ -10,6 +10,8 @@ from dangjian.organizations.models import Alliance, JointBuildingAgreement, Part
 from dangjian.stations.models import Building, GridArea, Place, ResidentUnit, Station
 from tests import factories as f
 
+pytest_plugins = ["tests.browser_support"]
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _plain_http_and_unhashed_static() -> Iterator[None]:

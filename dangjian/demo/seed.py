@@ -42,7 +42,9 @@ from dangjian.demo.data import (
     StationSpec,
 )
 from dangjian.demo.disclosures_seed import create_disclosures
+from dangjian.demo.dues_seed import create_dues
 from dangjian.demo.generators import RANDOM_SEED, CreditCodes, MobileNumbers, PersonNames
+from dangjian.demo.members_seed import create_member_profiles
 from dangjian.demo.news_seed import create_articles
 from dangjian.news.models import Article
 from dangjian.organizations.models import (
@@ -189,6 +191,8 @@ def seed_demo_data() -> dict[str, int] | None:
         create_agreements(world)
         create_articles()
         create_disclosures(DEMO_ORGANIZATION)
+        create_member_profiles(world.today)
+        create_dues(world.today)
     return row_counts()
 
 

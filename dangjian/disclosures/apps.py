@@ -7,4 +7,6 @@ class DisclosuresConfig(AppConfig):
     verbose_name = "党务公开"
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401  registers this app's rules
+        from . import listeners, permissions  # noqa: F401  registers this app's rules
+
+        listeners.connect()

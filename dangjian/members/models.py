@@ -63,18 +63,70 @@ class DuesCategory(models.TextChoices):
 
 
 # GB/T 3304 codes of China's 56 ethnic groups, plus 97 其他.
-ETHNICITY_NAMES = (
-    "汉族 蒙古族 回族 藏族 维吾尔族 苗族 彝族 壮族 布依族 朝鲜族 满族 侗族 瑶族 白族 土家族 哈尼族 "
-    "哈萨克族 傣族 黎族 傈僳族 佤族 畲族 高山族 拉祜族 水族 东乡族 纳西族 景颇族 柯尔克孜族 土族 "
-    "达斡尔族 仫佬族 羌族 布朗族 撒拉族 毛南族 仡佬族 锡伯族 阿昌族 普米族 塔吉克族 怒族 乌孜别克族 "
-    "俄罗斯族 鄂温克族 德昂族 保安族 裕固族 京族 塔塔尔族 独龙族 鄂伦春族 赫哲族 门巴族 珞巴族 基诺族"
-).split()
+ETHNICITY_NAMES = [
+    "汉族",
+    "蒙古族",
+    "回族",
+    "藏族",
+    "维吾尔族",
+    "苗族",
+    "彝族",
+    "壮族",
+    "布依族",
+    "朝鲜族",
+    "满族",
+    "侗族",
+    "瑶族",
+    "白族",
+    "土家族",
+    "哈尼族",
+    "哈萨克族",
+    "傣族",
+    "黎族",
+    "傈僳族",
+    "佤族",
+    "畲族",
+    "高山族",
+    "拉祜族",
+    "水族",
+    "东乡族",
+    "纳西族",
+    "景颇族",
+    "柯尔克孜族",
+    "土族",
+    "达斡尔族",
+    "仫佬族",
+    "羌族",
+    "布朗族",
+    "撒拉族",
+    "毛南族",
+    "仡佬族",
+    "锡伯族",
+    "阿昌族",
+    "普米族",
+    "塔吉克族",
+    "怒族",
+    "乌孜别克族",
+    "俄罗斯族",
+    "鄂温克族",
+    "德昂族",
+    "保安族",
+    "裕固族",
+    "京族",
+    "塔塔尔族",
+    "独龙族",
+    "鄂伦春族",
+    "赫哲族",
+    "门巴族",
+    "珞巴族",
+    "基诺族",
+]
 ETHNICITY_CHOICES = [(f"{index:02d}", name) for index, name in enumerate(ETHNICITY_NAMES, start=1)]
 ETHNICITY_CHOICES.append(("97", "其他"))
 HAN = "01"
 
 
-class MemberProfile(TimeStampedModel):
+class MemberProfile(TimeStampedModel):  # type: ignore[django-manager-missing]
     """One party member's record. §5.1: `affiliation_organization` is the organisation holding the
     member's formal relation (组织关系); the platform records it and never moves it. `organization` is the
     platform organisation where the member takes part, and `station` is always that organisation's
@@ -122,7 +174,9 @@ class MemberProfile(TimeStampedModel):
         max_length=160,
         help_text="§5.1：党员组织隶属关系不变，此处仅作记录",
     )
-    status = models.CharField("党籍状态", max_length=16, choices=MemberStatus.choices, default=MemberStatus.NORMAL)
+    status = models.CharField(
+        "党籍状态", max_length=16, choices=MemberStatus.choices, default=MemberStatus.NORMAL
+    )
     dues_category = models.CharField(
         "党费类别", max_length=12, choices=DuesCategory.choices, default=DuesCategory.EMPLOYED
     )
@@ -135,7 +189,6 @@ class MemberProfile(TimeStampedModel):
         verbose_name = "党员信息"
         verbose_name_plural = "党员信息"
         ordering = ["organization_id", "id"]
-        base_manager_name = "all_objects"
         indexes = [
             models.Index(fields=["station", "organization"], name="member_station_org"),
             models.Index(fields=["organization", "status"], name="member_org_status"),
@@ -144,10 +197,12 @@ class MemberProfile(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(full_member_on__isnull=True) | Q(full_member_on__gt=F("admitted_on")),
                 name="member_full_after_admission",
+                violation_error_message="转正日期应晚于入党日期",
             ),
             models.CheckConstraint(
                 condition=Q(category="probationary") | Q(full_member_on__isnull=False),
                 name="member_formal_has_full_date",
+                violation_error_message="正式党员须填写转正日期",
             ),
         ]
 
@@ -171,7 +226,11 @@ class MemberProfile(TimeStampedModel):
         return self.status in ACTIVE_STATUSES
 
     def age_on(self, day: date) -> int:
-        return day.year - self.birth_date.year - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
+        return (
+            day.year
+            - self.birth_date.year
+            - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
+        )
 
     def reveal_id_number(self) -> str:
         """The plain number. Call only from `services.reveal_id_number`, which checks and audits."""
@@ -241,7 +300,6 @@ class ProfileCorrection(TimeStampedModel):
         verbose_name = "信息更正申请"
         verbose_name_plural = "信息更正申请"
         ordering = ["-created_at", "-id"]
-        base_manager_name = "all_objects"
         indexes = [models.Index(fields=["station", "status"], name="correction_station_status")]
 
     def __str__(self) -> str:

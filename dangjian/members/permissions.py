@@ -88,6 +88,8 @@ rules.add_perm("members.manage", is_any_member_manager)  # the roster, statistic
 rules.add_perm("members.manage_for", can_manage)  # obj: organisation — list, add, import into it
 rules.add_perm("members.view_profile", can_manage | is_the_member)
 rules.add_perm("members.change_profile", can_manage)
-rules.add_perm("members.reveal_id_number", is_the_member | is_secretary_of_its_organization | is_station_admin_of)
+rules.add_perm(
+    "members.reveal_id_number", is_the_member | is_secretary_of_its_organization | is_station_admin_of
+)
 rules.add_perm("members.export_unmasked", is_any_revealer)
 rules.add_perm("members.decide_correction", is_officer_of_its_organization | is_station_admin_of)

@@ -11,7 +11,7 @@ import pytest
 from dangjian.core import live
 from dangjian.core.live import publish
 from tests import factories as f
-from tests.browser.conftest import PHONE
+from tests.browser_support import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dangjian.accounts.models import Role
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser_support import DESKTOP, PHONE
 from tests.factories import PASSWORD, UserFactory, grant
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]

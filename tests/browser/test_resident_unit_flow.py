@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from dangjian.stations.models import ResidentUnit
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser_support import DESKTOP, PHONE
 from tests.factories import PASSWORD, valid_uscc
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]

@@ -1,4 +1,7 @@
-"""Playwright driving Debian's Chromium (/usr/bin/chromium) against pytest-django's live server."""
+"""Playwright driving Debian's Chromium (/usr/bin/chromium) against pytest-django's live server.
+
+Loaded once for the whole suite (tests/conftest.py `pytest_plugins`), so every browser test in any
+folder shares one Playwright instance per process."""
 
 from __future__ import annotations
 
@@ -9,10 +12,7 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls in the test are still sync.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "var" / "screenshots"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -36,6 +36,9 @@ def chromium_path() -> str:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's ORM calls are still sync.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(

@@ -1,0 +1,296 @@
+"""JSON API of party-dues collection (DB3212/T 1124 §6.3 党费收缴; 2008 national rule).
+
+- `GET /me/dues?year=`: the caller's own lines of the year, unpaid total, payments and the months they may
+  pay now (an empty record for someone without a member profile);
+- `POST /me/dues/pay`: an online order for some of the caller's months → the provider's pay URL (201);
+- `GET /organizations/{id}/dues-sheets/{year}-{month}`: an organisation's monthly sheet with totals and a
+  page of lines, for its treasurer (secretary, officers) and the station's admins and workers (HQ too);
+  anyone else gets 404.
+
+Amounts are decimal strings in yuan to the fen ("45.68"), never floats. Every read is materialised inside
+the caller's django-scopes scope (dues are personal data).
+"""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+
+from dangjian.core.api_errors import ApiError
+from dangjian.core.api_schemas import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ObjectId, PageQuery, with_errors
+from dangjian.dues import online, selectors, services
+from dangjian.dues.amounts import ZERO
+from dangjian.dues.models import DuesLine, DuesPayment
+from dangjian.dues.periods import FIRST_YEAR, LAST_YEAR, parse_period, period_key, period_label, period_of
+from dangjian.dues.providers import provider_named
+
+router = Router(tags=["党费收缴"])
+
+Money = Annotated[Decimal, Field(ge=0, le=Decimal("99999.99"), max_digits=7, decimal_places=2)]
+MonthKey = Annotated[str, Field(pattern=r"^\d{4}-\d{2}$", description="月份，如 2026-07")]
+
+
+class LineOut(Schema):
+    period: str = Field(..., description="月份，如 2026-07")
+    label: str
+    dues_category: str
+    base: Decimal | None = Field(None, description="收入基数（在职：税后月工资；离退休：月养老金）")
+    standard_amount: Decimal = Field(..., description="按规定应交")
+    amount_due: Decimal = Field(..., description="应交（减免后）")
+    extra_amount: Decimal = Field(..., description="每月自愿多交")
+    status: str = Field(..., description="paid 已缴 / unpaid 未缴 / waived 免交")
+    status_label: str
+    paid_at: datetime | None
+    receipt_no: str | None
+
+
+class SheetLineOut(LineOut):
+    member_id: int
+    member_name: str
+
+
+class PaymentOut(Schema):
+    id: int
+    receipt_no: str
+    method: str
+    method_label: str
+    amount: Decimal
+    extra_amount: Decimal = Field(..., description="其中自愿多交")
+    paid_at: datetime
+    months: list[str]
+    receipt_url: str
+
+
+class PayOptionOut(Schema):
+    period: str
+    label: str
+    amount: Decimal
+    overdue: bool
+    ahead: bool
+
+
+class MyDuesOut(Schema):
+    year: int
+    is_member: bool
+    organization: str | None
+    unpaid_months: int
+    unpaid_total: Decimal
+    lines: list[LineOut]
+    payments: list[PaymentOut] = Field(..., description="本年度的缴费记录")
+    payable: list[PayOptionOut] = Field(
+        ..., description="现在可缴纳的月份（补交不超过 6 个月，预交不超过 12 个月）"
+    )
+
+
+class PayIn(Schema):
+    months: list[MonthKey] = Field(..., min_length=1, max_length=24)
+    extra: Money = Field(Decimal("0"), description="自愿多交金额（元），可为 0")
+
+
+class OrderOut(Schema):
+    order: str
+    provider: str
+    amount: Decimal
+    extra_amount: Decimal
+    months: list[str]
+    pay_url: str
+
+
+class SheetTotalsOut(Schema):
+    due: Decimal
+    paid: Decimal
+    extra: Decimal
+    rate_percent: Decimal
+    members: int
+    paid_members: int
+
+
+class SheetOut(Schema):
+    organization_id: int
+    organization: str
+    period: str
+    label: str
+    closed: bool
+    totals: SheetTotalsOut
+    count: int = Field(..., description="明细总数")
+    page: int
+    lines: list[SheetLineOut]
+
+
+def line_data(line: DuesLine) -> dict[str, Any]:
+    return {
+        "period": period_key(line.period),
+        "label": line.label,
+        "dues_category": line.dues_category,
+        "base": line.base,
+        "standard_amount": line.standard_amount,
+        "amount_due": line.amount_due,
+        "extra_amount": line.extra_amount,
+        "status": "paid" if line.is_paid else ("waived" if line.is_waived else "unpaid"),
+        "status_label": line.status_label,
+        "paid_at": line.paid_at,
+        "receipt_no": line.payment.receipt_no if line.payment_id and line.payment else None,
+    }
+
+
+def payment_data(payment: DuesPayment) -> dict[str, Any]:
+    return {
+        "id": payment.pk,
+        "receipt_no": payment.receipt_no,
+        "method": payment.method,
+        "method_label": payment.get_method_display(),
+        "amount": payment.amount,
+        "extra_amount": payment.extra_amount,
+        "paid_at": payment.paid_at,
+        "months": [period_key(line.period) for line in payment.lines.all()],
+        "receipt_url": payment.get_absolute_url(),
+    }
+
+
+@router.get(
+    "/me/dues",
+    response=with_errors({200: MyDuesOut}, 401, 422),
+    url_name="my_dues",
+    summary="我的党费",
+    description="本人某年度（默认今年）的党费明细、未缴合计、缴费记录和现在可缴纳的月份。",
+)
+def my_dues(
+    request: HttpRequest, year: Annotated[int | None, Field(ge=FIRST_YEAR, le=LAST_YEAR)] = None
+) -> dict[str, Any]:
+    today = timezone.localdate()
+    year = year or today.year
+    with selectors.viewer_scope(request.user):
+        profile = selectors.own_profile(request.user)
+        if profile is None:
+            return _no_dues(year)
+        payments = selectors.member_payments(profile).filter(
+            paid_at__gte=_year_start(year), paid_at__lt=_year_start(year + 1)
+        )
+        unpaid = selectors.member_unpaid(profile, today)
+        return {
+            "year": year,
+            "is_member": True,
+            "organization": profile.organization.name,
+            "unpaid_months": unpaid["months"],
+            "unpaid_total": unpaid["total"],
+            "lines": [line_data(line) for line in selectors.member_lines(profile, year)],
+            "payments": [payment_data(p) for p in payments.prefetch_related("lines")],
+            "payable": [
+                {
+                    "period": o.key,
+                    "label": o.label,
+                    "amount": o.amount,
+                    "overdue": o.overdue,
+                    "ahead": o.ahead,
+                }
+                for o in selectors.pay_options(profile, today)
+            ],
+        }
+
+
+def _year_start(year: int) -> datetime:
+    return timezone.make_aware(datetime(year, 1, 1))
+
+
+def _no_dues(year: int) -> dict[str, Any]:
+    return {
+        "year": year,
+        "is_member": False,
+        "organization": None,
+        "unpaid_months": 0,
+        "unpaid_total": ZERO,
+        "lines": [],
+        "payments": [],
+        "payable": [],
+    }
+
+
+@router.post(
+    "/me/dues/pay",
+    response=with_errors({201: OrderOut}, 400, 401, 403, 422),
+    url_name="my_dues_pay",
+    summary="在线缴纳党费",
+    description=(
+        "为本人所选月份（补交一般不超过 6 个月，预交不超过 12 个月）创建在线支付订单，返回支付渠道的支付页面地址 "
+        "`pay_url`。不是党员：403 `not_a_member`；月份已缴、超过补交期限等：400 `invalid`，附中文说明。"
+    ),
+)
+def my_dues_pay(request: HttpRequest, payload: PayIn) -> Status:
+    periods = [parse_period(key) for key in payload.months]
+    if any(period is None for period in periods):
+        raise ApiError(422, "invalid", "月份不正确，应为如 2026-07 的年月")
+    with selectors.viewer_scope(request.user):
+        profile = selectors.own_profile(request.user)
+        if profile is None:
+            raise ApiError(403, "not_a_member", "您还没有党员档案，无需缴纳党费")
+        order = online.order_create(
+            member=profile,
+            periods=[p for p in periods if p is not None],
+            extra=payload.extra,
+            actor=request.user,
+        )
+        provider = provider_named(order.provider)
+        assert provider is not None
+        months = [period_key(line.period) for line in order.lines.order_by("period")]
+    return Status(
+        201,
+        {
+            "order": order.number,
+            "provider": order.provider,
+            "amount": order.amount,
+            "extra_amount": order.extra_amount,
+            "months": months,
+            "pay_url": provider.pay_url(order),
+        },
+    )
+
+
+@router.get(
+    "/organizations/{organization_id}/dues-sheets/{year}-{month}",
+    response=with_errors({200: SheetOut}, 401, 404, 422),
+    url_name="dues_sheet",
+    summary="党组织月度党费收缴表",
+    description=(
+        "本组织书记、委员及所在站点管理员、党务工作者（总站可看全部）可查看；其他人或尚未生成的月份：404。"
+        f"明细按 `page`、`page_size` 分页（默认 {DEFAULT_PAGE_SIZE} 条，最多 {MAX_PAGE_SIZE} 条）。"
+    ),
+)
+def dues_sheet(
+    request: HttpRequest, organization_id: ObjectId, year: int, month: int, paging: Query[PageQuery]
+) -> dict[str, Any]:
+    period = period_of(year, month)
+    if period is None:
+        raise Http404
+    with selectors.viewer_scope(request.user):
+        organization = get_object_or_404(selectors.visible_organizations(request.user), pk=organization_id)
+        if not request.user.has_perm("dues.view_organization", organization):
+            raise Http404
+        sheet = selectors.sheet_of(organization, period)
+        if sheet is None:
+            raise Http404
+        return _sheet_data(sheet, organization, paging)
+
+
+def _sheet_data(sheet: Any, organization: Any, paging: PageQuery) -> dict[str, Any]:
+    totals = services.sheet_totals(sheet)
+    size = min(paging.page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+    lines = selectors.sheet_lines(sheet)
+    start = (paging.page - 1) * size
+    return {
+        "organization_id": organization.pk,
+        "organization": organization.name,
+        "period": period_key(sheet.period),
+        "label": period_label(sheet.period),
+        "closed": sheet.is_closed,
+        "totals": {**totals, "rate_percent": services.rate_percent(totals["paid"], totals["due"])},
+        "count": totals["members"],
+        "page": paging.page,
+        "lines": [
+            {**line_data(line), "member_id": line.member_id, "member_name": line.member.user.display_name}
+            for line in lines[start : start + size]
+        ],
+    }

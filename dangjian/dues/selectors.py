@@ -1,0 +1,304 @@
+"""Reads of party dues (DB3212/T 1124 §6.3 党费收缴). Dues are personal data (DESIGN.md): pages and the
+API run inside `viewer_scope(user)` (django-scopes), and every queryset here is further narrowed to what
+the person may see — their own dues, the organisations where they are treasurer, or the stations where
+they are admin or party-affairs worker (HQ: all). Anything outside is a 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum
+from django_scopes import scope, scopes_disabled
+
+from dangjian.accounts.models import Role
+from dangjian.accounts.permissions import ALL_STATIONS, grants_of, stations_with_role
+from dangjian.dues.amounts import ZERO, to_fen
+from dangjian.dues.models import (
+    DuesLine,
+    DuesPayment,
+    DuesRelief,
+    DuesRule,
+    DuesSheet,
+    IncomeDeclaration,
+    OrganizationDuesSetting,
+)
+from dangjian.dues.periods import add_months, month_start, months_between, period_key, period_label
+from dangjian.dues.pricing import Pricer
+from dangjian.dues.services import AHEAD_PAYMENT_MONTHS, BACK_PAYMENT_MONTHS
+from dangjian.members.models import ACTIVE_STATUSES, MemberProfile
+from dangjian.organizations.models import PartyOrganization
+
+REPORT_STATION_ROLES = (Role.STATION_ADMIN, Role.WORKER)
+OFFICER_ROLES = (Role.ORG_SECRETARY, Role.ORG_OFFICER)
+BASE_CATEGORIES = ("employed", "retired")
+
+
+# ---------------------------------------------------------------- who sees what
+
+
+def officer_organization_ids(user: Any) -> set[int]:
+    """Organisations where the user is secretary or officer (their treasurer)."""
+    return {g.organization_id for g in grants_of(user) if g.role in OFFICER_ROLES and g.organization_id}
+
+
+def own_profile(user: Any) -> MemberProfile | None:
+    """The user's own member record (looked up by user, across stations), once per request."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, "_dues_profile"):
+        user._dues_profile = (
+            MemberProfile.all_objects.select_related("organization", "station").filter(user=user).first()
+        )
+    return user._dues_profile  # type: ignore[no-any-return]
+
+
+def viewer_station_ids(user: Any) -> set[int] | None:
+    """Stations whose dues rows the user may read at all (None: every station)."""
+    station_ids = stations_with_role(user, *REPORT_STATION_ROLES)
+    if station_ids is ALL_STATIONS:
+        return None
+    ids = set(station_ids) | {g.station_id for g in grants_of(user) if g.role in OFFICER_ROLES}
+    profile = own_profile(user)
+    if profile is not None:
+        ids.add(profile.station_id)
+    return ids
+
+
+@contextmanager
+def viewer_scope(user: Any) -> Iterator[None]:
+    """The django-scopes scope of everything a page or API call reads for `user`."""
+    station_ids = viewer_station_ids(user)
+    if station_ids is None:
+        with scopes_disabled():
+            yield
+    else:
+        with scope(station=sorted(station_ids)):
+            yield
+
+
+def visible_q(
+    user: Any, *, station_field: str = "station_id", organization_field: str = "organization_id"
+) -> Q:
+    """Rows of the stations where the user is admin or worker, plus rows of the organisations they keep."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    station_ids = stations_with_role(user, *REPORT_STATION_ROLES)
+    if station_ids is ALL_STATIONS:
+        return Q()
+    return Q(**{f"{station_field}__in": station_ids}) | Q(
+        **{f"{organization_field}__in": officer_organization_ids(user)}
+    )
+
+
+def visible_organizations(user: Any) -> QuerySet[PartyOrganization]:
+    """Organisations whose dues the user may see (choices of filters, lookups of organisation pages)."""
+    return (
+        PartyOrganization.objects.filter(visible_q(user, organization_field="pk"), is_active=True)
+        .select_related("station")
+        .order_by("station_id", "name")
+    )
+
+
+def visible_payments(user: Any) -> QuerySet[DuesPayment]:
+    """Payments whose receipt the user may open: their own, or of organisations they may see."""
+    own = Q(member__user_id=user.pk) if getattr(user, "is_authenticated", False) else Q(pk__in=[])
+    managed = visible_q(user)
+    condition = own | managed if managed else Q()  # an empty Q is every station (HQ), not nothing
+    return DuesPayment.objects.filter(condition).select_related("member__user", "organization", "recorded_by")
+
+
+# ---------------------------------------------------------------- an organisation's month
+
+
+def sheet_of(organization: PartyOrganization, period: date) -> DuesSheet | None:
+    return (
+        DuesSheet.objects.filter(organization=organization, period=period).select_related("closed_by").first()
+    )
+
+
+def sheet_lines(sheet: DuesSheet) -> QuerySet[DuesLine]:
+    return (
+        DuesLine.objects.filter(sheet=sheet)
+        .select_related("member__user", "payment", "relief")
+        .order_by("member_id")
+    )
+
+
+def unbilled_count(organization: PartyOrganization, period: date) -> int:
+    """Active members of the organisation without a line for the month."""
+    billed = DuesLine.objects.filter(member=OuterRef("pk"), period=period)
+    return (
+        MemberProfile.objects.filter(organization=organization, status__in=ACTIVE_STATUSES)
+        .exclude(Exists(billed))
+        .count()
+    )
+
+
+def undeclared_members(organization: PartyOrganization, period: date) -> QuerySet[MemberProfile]:
+    """Active 在职/离退休 members with no line for the month and no base declared on or before it."""
+    declared = IncomeDeclaration.objects.filter(member=OuterRef("pk")).filter(
+        Q(year__lt=period.year) | Q(year=period.year, effective_month__lte=period.month)
+    )
+    billed = DuesLine.objects.filter(member=OuterRef("pk"), period=period)
+    return (
+        MemberProfile.objects.filter(
+            organization=organization, status__in=ACTIVE_STATUSES, dues_category__in=BASE_CATEGORIES
+        )
+        .exclude(Exists(declared))
+        .exclude(Exists(billed))
+        .select_related("user")
+        .order_by("id")
+    )
+
+
+def arrears_rows(organization: PartyOrganization, today: date) -> QuerySet[Any]:
+    """Members with unpaid months up to the current one: how many, how much, since when (most first)."""
+    return (
+        DuesLine.objects.filter(organization=organization, period__lte=month_start(today))
+        .unpaid()  # type: ignore[attr-defined]
+        .values("member_id", "member__user__real_name", "member__user__username")
+        .annotate(
+            months=Count("id"),
+            total=Sum(F("amount_due") + F("extra_amount")),
+            oldest=Min("period"),
+            latest=Max("period"),
+        )
+        .order_by("-months", "member_id")
+    )
+
+
+def organization_payments(organization: PartyOrganization) -> QuerySet[DuesPayment]:
+    return (
+        DuesPayment.objects.filter(organization=organization)
+        .select_related("member__user", "recorded_by")
+        .order_by("-paid_at", "-id")
+    )
+
+
+def organization_declarations(
+    organization: PartyOrganization, year: int | None
+) -> QuerySet[IncomeDeclaration]:
+    declarations = IncomeDeclaration.objects.filter(member__organization=organization)
+    if year:
+        declarations = declarations.filter(year=year)
+    return declarations.select_related("member__user", "declared_by").order_by(
+        "member_id", "-year", "-effective_month"
+    )
+
+
+def organization_reliefs(organization: PartyOrganization) -> QuerySet[DuesRelief]:
+    return (
+        DuesRelief.objects.filter(organization=organization)
+        .select_related("member__user", "approved_by")
+        .order_by("-start", "-id")
+    )
+
+
+def organization_members(organization: PartyOrganization) -> QuerySet[MemberProfile]:
+    """Active members of the organisation (choices of the treasurer's forms)."""
+    return (
+        MemberProfile.objects.filter(organization=organization, status__in=ACTIVE_STATUSES)
+        .select_related("user")
+        .order_by("user__real_name", "id")
+    )
+
+
+def farmer_amount_of(organization: PartyOrganization) -> Decimal | None:
+    return (
+        OrganizationDuesSetting.objects.filter(organization=organization)
+        .values_list("farmer_amount", flat=True)
+        .first()
+    )
+
+
+def rules_with_brackets() -> QuerySet[DuesRule]:
+    return DuesRule.objects.prefetch_related("brackets").order_by("-effective_from")
+
+
+# ---------------------------------------------------------------- a member's own dues
+
+
+def member_lines(profile: MemberProfile, year: int) -> QuerySet[DuesLine]:
+    return (
+        DuesLine.objects.filter(member=profile, period__gte=date(year, 1, 1), period__lte=date(year, 12, 1))
+        .select_related("payment", "relief")
+        .order_by("period")
+    )
+
+
+def member_payments(profile: MemberProfile) -> QuerySet[DuesPayment]:
+    return DuesPayment.objects.filter(member=profile).order_by("-paid_at", "-id")
+
+
+def member_unpaid(profile: MemberProfile, today: date) -> dict[str, Any]:
+    """The member's unpaid months up to now: count and total."""
+    totals = (
+        DuesLine.objects.filter(member=profile, period__lte=month_start(today))
+        .unpaid()  # type: ignore[attr-defined]
+        .aggregate(months=Count("id"), total=Sum(F("amount_due") + F("extra_amount")))
+    )
+    return {"months": totals["months"] or 0, "total": to_fen(totals["total"] or ZERO)}
+
+
+@dataclass(frozen=True)
+class PayOption:
+    """A month the member may pay now, with its amount (already billed or priced for paying ahead)."""
+
+    period: date
+    amount: Decimal
+    overdue: bool
+    ahead: bool
+
+    @property
+    def key(self) -> str:
+        return period_key(self.period)
+
+    @property
+    def label(self) -> str:
+        return period_label(self.period)
+
+
+def pay_options(profile: MemberProfile, today: date) -> list[PayOption]:
+    """Months the member may pay online now: the organisation's unpaid lines of the last 6 months (2008
+    rule: 补交一般不超过6个月), this month and up to 12 ahead. This month and months ahead without a line
+    yet are priced without writing anything; a past month the organisation never billed is not offered."""
+    now = month_start(today)
+    window = [add_months(now, n) for n in range(-BACK_PAYMENT_MONTHS, AHEAD_PAYMENT_MONTHS + 1)]
+    lines = {line.period: line for line in DuesLine.objects.filter(member=profile, period__in=window)}
+    pricer = Pricer(member_ids=[profile.pk], organization_ids=[profile.organization_id])
+    options = []
+    for period in window:
+        amount = _payable(lines.get(period), pricer, profile, period, now)
+        if amount:
+            options.append(PayOption(period, amount, overdue=period < now, ahead=period > now))
+    return options
+
+
+def _payable(
+    line: DuesLine | None, pricer: Pricer, profile: MemberProfile, period: date, now: date
+) -> Decimal | None:
+    if line is not None:
+        return line.payable if line.payment_id is None else None
+    if period < now:
+        return None
+    try:
+        priced = pricer.price(
+            member_id=profile.pk,
+            dues_category=profile.dues_category,
+            organization_id=profile.organization_id,
+            period=period,
+        )
+    except ValidationError:  # no rule in force, or a setting out of the rule's range: not payable online
+        return None
+    return (priced.amount_due + priced.extra_amount) if priced is not None else None
+
+
+def months_overdue(period: date, today: date) -> int:
+    return months_between(period, month_start(today))
