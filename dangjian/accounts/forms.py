@@ -8,7 +8,7 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.db.models import Q, QuerySet
 
 from dangjian.accounts.models import PersonKind, Role, User
-from dangjian.core.forms import StyledForm, StyledFormMixin, StyledModelForm, limit_choices
+from dangjian.core.forms import ExactFilterForm, StyledForm, StyledFormMixin, StyledModelForm, limit_choices
 from dangjian.organizations.models import PartyOrganization
 from dangjian.stations.models import Building, GridArea, Place, ResidentUnit, Station
 from dangjian.stations.selectors import manageable_stations
@@ -79,7 +79,8 @@ class TokenForm(StyledForm):
     name = forms.CharField(label="令牌名称", max_length=60, help_text="例如：手机客户端、考勤一体机")
 
 
-class RoleFilterForm(StyledForm):
+class RoleFilterForm(ExactFilterForm):
+    lookups = {"station": "station", "role": "role"}
     station = forms.ModelChoiceField(
         label="站点", queryset=Station.objects.none(), required=False, empty_label="全部站点"
     )
@@ -88,14 +89,6 @@ class RoleFilterForm(StyledForm):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "station", manageable_stations(user))
-
-    def apply(self, qs: QuerySet) -> QuerySet:
-        data = self.cleaned_data
-        if data.get("station"):
-            qs = qs.filter(station=data["station"])
-        if data.get("role"):
-            qs = qs.filter(role=data["role"])
-        return qs
 
 
 class AuditFilterForm(StyledForm):
@@ -229,7 +222,8 @@ class PersonForm(StyledModelForm):
         return data
 
 
-class PersonFilterForm(StyledForm):
+class PersonFilterForm(ExactFilterForm):
+    lookups = {"station": "home_station", "person_kind": "person_kind"}
     station = forms.ModelChoiceField(
         label="站点", queryset=Station.objects.none(), required=False, empty_label="全部站点"
     )
@@ -240,11 +234,3 @@ class PersonFilterForm(StyledForm):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "station", manageable_stations(user))
-
-    def apply(self, qs: QuerySet) -> QuerySet:
-        data = self.cleaned_data
-        if data.get("station"):
-            qs = qs.filter(home_station=data["station"])
-        if data.get("person_kind"):
-            qs = qs.filter(person_kind=data["person_kind"])
-        return qs

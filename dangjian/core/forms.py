@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
+from django.db.models import QuerySet
 
 
 class StyledFormMixin:
@@ -43,3 +44,16 @@ def limit_choices(
     field.queryset = queryset
     if label is not None:
         field.label_from_instance = label  # type: ignore[method-assign,assignment]
+
+
+class ExactFilterForm(StyledForm):
+    """A list's filter bar: each filled field narrows the queryset by `lookups[field]` (exact match)."""
+
+    lookups: ClassVar[dict[str, str]] = {}
+
+    def apply(self, qs: QuerySet) -> QuerySet:
+        for field, lookup in self.lookups.items():
+            value = self.cleaned_data.get(field)
+            if value not in (None, ""):
+                qs = qs.filter(**{lookup: value})
+        return qs

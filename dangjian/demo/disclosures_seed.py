@@ -8,9 +8,9 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 
 from dangjian.accounts.models import Role, RoleAssignment
-from dangjian.core import search
 from dangjian.core.workflow import ReviewStatus
 from dangjian.disclosures.models import Category, Disclosure, Visibility
+from dangjian.disclosures.services import index_disclosure
 from dangjian.organizations.models import PartyOrganization
 
 
@@ -86,7 +86,7 @@ def create_disclosures(organization_name: str, now: datetime | None = None) -> i
             withdrawn_at=at + timedelta(days=1) if spec.withdrawn_reason else None,
         )
         if not spec.withdrawn_reason:
-            _index(disclosure)
+            index_disclosure(disclosure)
     return len(items)
 
 
@@ -98,18 +98,3 @@ def _holder(organization: PartyOrganization, role: Role):
     )
     assert grant is not None, f"no {role} for {organization}"
     return grant.user
-
-
-def _index(disclosure: Disclosure) -> None:
-    search.index_document(
-        disclosure,
-        kind="党务公开",
-        title=disclosure.title,
-        body_html_or_text=disclosure.body,
-        url=disclosure.get_absolute_url(),
-        station_id=disclosure.station_id,
-        audience=disclosure.visibility,
-        organization_id=disclosure.organization_id,
-        shared=False,
-        published_at=disclosure.published_at or timezone.now(),
-    )

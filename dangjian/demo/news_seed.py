@@ -10,8 +10,8 @@ from typing import Any
 from django.utils import timezone
 
 from dangjian.accounts.models import Role, RoleAssignment, User
-from dangjian.core import search
 from dangjian.news.models import Article, ArticleRevision, Audience, Column, RevisionState
+from dangjian.news.services import index_article
 from dangjian.stations.models import Station
 
 PUBLISHED, SUBMITTED, RETURNED, DRAFT = "published", "submitted", "returned", "draft"
@@ -251,7 +251,7 @@ def _create(
     article.save()
     Article.objects.filter(pk=article.pk).update(created_at=at, updated_at=at)
     if spec.state == PUBLISHED:
-        _index(article)
+        index_article(article)
 
 
 def _revision_state(state: str) -> str:
@@ -261,18 +261,3 @@ def _revision_state(state: str) -> str:
         RETURNED: RevisionState.RETURNED,
         DRAFT: RevisionState.DRAFT,
     }[state]
-
-
-def _index(article: Article) -> None:
-    search.index_document(
-        article,
-        kind="文章",
-        title=article.title,
-        body_html_or_text=f"{article.summary}\n{article.body}",
-        url=article.get_absolute_url(),
-        station_id=article.station_id,
-        audience=article.audience,
-        organization_id=article.organization_id,
-        shared=article.sync_to_all,
-        published_at=article.visible_from or timezone.now(),
-    )

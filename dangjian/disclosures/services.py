@@ -178,7 +178,7 @@ def _mark_withdrawn(disclosure: Disclosure, actor: Any, comment: str) -> None:
     disclosure.withdrawn_reason = comment
 
 
-def _index(disclosure: Disclosure) -> None:
+def index_disclosure(disclosure: Disclosure) -> None:
     """Published items are found by search with the same audience as the pages use."""
     index_document(
         disclosure,
@@ -232,7 +232,7 @@ _tell_published = _tell_author("党务公开已审核发布", public_url=True)
 
 
 def _published(disclosure: Disclosure, actor: Any, comment: str) -> None:
-    _index(disclosure)
+    index_disclosure(disclosure)
     _tell_published(disclosure, actor, comment)
 
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from dangjian.core.forms import StyledForm, StyledModelForm, limit_choices
+from dangjian.core.forms import ExactFilterForm, StyledForm, StyledModelForm, limit_choices
 from dangjian.core.uploads import clean_image_upload
 from dangjian.core.workflow import ReviewStatus
 from dangjian.news.models import ArticleContent, ArticleRevision, Audience, Column
@@ -90,7 +90,9 @@ class AttachmentForm(StyledForm):
     file = forms.FileField(label="附件", help_text="PDF、Word/Excel/PPT、图片或 MP4 视频，单个不超过 50 MB")
 
 
-class ArticleFilterForm(StyledForm):
+class ArticleFilterForm(ExactFilterForm):
+    lookups = {"status": "status", "column": "column", "station": "station"}
+
     status = forms.ChoiceField(
         label="状态", choices=[("", "全部状态"), *ReviewStatus.choices], required=False
     )
@@ -109,10 +111,3 @@ class ArticleFilterForm(StyledForm):
             "station",
             restrict_to_stations(Station.objects.all(), workable_station_ids(user), field="id"),
         )
-
-    def apply(self, qs: Any) -> Any:
-        data = self.cleaned_data
-        for name in ("status", "column", "station"):
-            if data.get(name):
-                qs = qs.filter(**{name: data[name]})
-        return qs

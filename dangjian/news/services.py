@@ -261,18 +261,7 @@ def announce_if_visible(article: Article) -> bool:
     if not article.is_live(now) or article.announced_at is not None:
         return False
     Article.objects.filter(pk=article.pk).update(announced_at=now)
-    search.index_document(
-        article,
-        kind="文章",
-        title=article.title,
-        body_html_or_text=f"{article.summary}\n{article.body}",
-        url=article.get_absolute_url(),
-        station_id=article.station_id,
-        audience=article.audience,
-        organization_id=article.organization_id,
-        shared=article.sync_to_all,
-        published_at=article.visible_from or timezone.now(),
-    )
+    index_article(article)
     if article.audience == Audience.PUBLIC:
         payload = {"id": article.pk, "title": article.title, "url": article.get_absolute_url(),
                    "column": article.column.name, "station": article.station.name}  # fmt: skip
@@ -289,6 +278,22 @@ def announce_if_visible(article: Article) -> bool:
             email=False,
         )
     return True
+
+
+def index_article(article: Article) -> None:
+    """Make a live article findable by search with the same audience its pages use."""
+    search.index_document(
+        article,
+        kind="文章",
+        title=article.title,
+        body_html_or_text=f"{article.summary}\n{article.body}",
+        url=article.get_absolute_url(),
+        station_id=article.station_id,
+        audience=article.audience,
+        organization_id=article.organization_id,
+        shared=article.sync_to_all,
+        published_at=article.visible_from or timezone.now(),
+    )
 
 
 def announce_due_articles() -> int:

@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from dangjian.core.forms import StyledForm, StyledModelForm, limit_choices
+from dangjian.core.forms import ExactFilterForm, StyledForm, StyledModelForm, limit_choices
 from dangjian.core.uploads import clean_image_upload
 from dangjian.core.validators import normalize_uscc
 from dangjian.stations import selectors
@@ -218,7 +218,9 @@ class UnitFilterForm(StyledForm):
         return qs
 
 
-class StationFilterForm(StyledForm):
+class StationFilterForm(ExactFilterForm):
+    lookups = {"station": "station"}
+
     station = forms.ModelChoiceField(
         label="站点", queryset=Station.objects.none(), required=False, empty_label="全部站点"
     )
@@ -226,7 +228,3 @@ class StationFilterForm(StyledForm):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "station", selectors.manageable_stations(user))
-
-    def apply(self, qs: QuerySet) -> QuerySet:
-        station = self.cleaned_data.get("station")
-        return qs.filter(station=station) if station else qs
