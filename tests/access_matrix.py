@@ -37,6 +37,7 @@ MATRIX: dict[str, Row] = {
     # public portal
     "portal:home": Row(get=PUBLIC, post=NOT_ALLOWED),
     "portal:station": Row(get=PUBLIC, post=NOT_ALLOWED, kwargs=lambda w: {"code": w.a.code}),
+    "portal:stations": Row(get=PUBLIC, post=NOT_ALLOWED),
     "portal:building": Row(get=PUBLIC, post=NOT_ALLOWED, kwargs=_pk("building_a")),
     "portal:switch_station": Row(
         get=NOT_ALLOWED, post=everyone(302), post_data=lambda w: {"station": w.a.pk}

@@ -14,6 +14,7 @@ MAX_QUERIES = 20
 
 LIST_PAGES = [
     "/",
+    "/stations/",
     "/stations/{a_code}/",
     "/buildings/{building_a}/",
     "/organizations/{org_a}/",

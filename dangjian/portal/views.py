@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from dangjian.core.pagination import paginate, querystring_without_page
 from dangjian.news import selectors as news
 from dangjian.stations import selectors as stations
 from dangjian.stations.models import Station
@@ -17,21 +18,37 @@ from dangjian.stations.models import Station
 LATEST = 6
 
 
+BRANCHES_ON_HOME = 8
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    all_stations: list[Any] = list(stations.public_stations())
+    """The platform's home: a fixed number of stations whatever N is; the rest are in the directory."""
+    shown: list[Any] = list(stations.public_stations().filter(kind="hq")) + list(
+        stations.public_stations().filter(kind="branch")[:BRANCHES_ON_HOME]
+    )
+    totals = stations.platform_totals()
     context = {
-        "hq": next((s for s in all_stations if s.is_hq), None),
-        "branches": [s for s in all_stations if not s.is_hq],
-        "totals": {
-            "stations": len(all_stations),
-            "buildings": sum(s.building_count for s in all_stations),
-            "units": sum(s.unit_count for s in all_stations),
-        },
+        "hq": next((s for s in shown if s.is_hq), None),
+        "branches": [s for s in shown if not s.is_hq],
+        "more_branches": max(0, totals["stations"] - len(shown)),
+        "totals": totals,
         "articles": news.platform_articles(request.user)[:LATEST],
         "live_channels": "platform",
     }
     return render(request, "portal/home.html", context)
+
+
+@require_GET
+def station_directory(request: HttpRequest) -> HttpResponse:
+    """All stations, paginated and searchable (a district may run hundreds of branches)."""
+    query = request.GET.get("q", "").strip()[:40]
+    directory = stations.public_stations()
+    if query:
+        directory = directory.filter(Q(name__icontains=query) | Q(address__icontains=query))
+    page = paginate(request, directory, per_page=24)
+    context = {"page": page, "query": query, "querystring": querystring_without_page(request)}
+    return render(request, "portal/stations.html", context)
 
 
 @require_GET

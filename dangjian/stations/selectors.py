@@ -22,6 +22,15 @@ def public_stations() -> QuerySet[Station]:
     )
 
 
+def platform_totals() -> dict[str, int]:
+    """Counts for the home page's figures, by aggregate queries (no station list is loaded)."""
+    return {
+        "stations": Station.objects.filter(is_active=True).count(),
+        "buildings": Building.objects.filter(station__is_active=True).count(),
+        "units": ResidentUnit.objects.filter(is_active=True, station__is_active=True).count(),
+    }
+
+
 def hq_station() -> Station | None:
     return Station.objects.filter(kind="hq").first()
 
