@@ -66,7 +66,7 @@ MATRIX: dict[str, Row] = {
     ),
     "accounts:audit": Row(get=ADMIN_PAGE, post=ADMIN_LIST_POST),
     # station management
-    "stations:manage_home": Row(get=ADMIN_PAGE, post=ADMIN_LIST_POST),
+    "portal:manage_home": Row(get=ADMIN_PAGE, post=ADMIN_LIST_POST),
     "stations:station_list": Row(get=ADMIN_PAGE, post=ADMIN_LIST_POST),
     "stations:station_create": Row(get=HQ_ONLY_PAGE, post=HQ_ONLY_PAGE),
     "stations:station_edit": Row(

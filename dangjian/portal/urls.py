@@ -11,4 +11,5 @@ urlpatterns = [
     path("stations/<slug:code>/", views.station_detail, name="station"),
     path("buildings/<int:pk>/", station_views.building_detail, name="building"),
     path("switch-station/", station_views.switch_station, name="switch_station"),
+    path("manage/", views.manage_home, name="manage_home"),
 ]

@@ -5,13 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from dangjian.core.pagination import paginate, querystring_without_page
+from dangjian.disclosures import selectors as disclosures
 from dangjian.news import selectors as news
+from dangjian.organizations import selectors as orgs
+from dangjian.organizations.models import TermStatus
 from dangjian.stations import selectors as stations
 from dangjian.stations.models import Station
 
@@ -67,3 +72,27 @@ def station_detail(request: HttpRequest, code: str) -> HttpResponse:
         "live_channels": f"station-{station.pk} platform",
     }
     return render(request, "portal/station.html", context)
+
+
+@login_required
+@require_GET
+def manage_home(request: HttpRequest) -> HttpResponse:
+    """管理中心 overview: what the person keeps, and what waits for them (§5.3 达标建设, §5.5 review)."""
+    user = request.user
+    if not user.has_perm("stations.enter_management"):
+        raise PermissionDenied
+    counts = {
+        "stations": stations.manageable_stations(user).count(),
+        "buildings": stations.manageable_buildings(user).count(),
+        "units": stations.unit_editable_queryset(user).filter(is_active=True).count(),
+    }
+    organizations: Any = orgs.manageable_organizations(user)
+    todo = {
+        "articles_to_review": news.review_queue(user).count(),
+        "disclosures_to_review": disclosures.manageable_disclosures(user)
+        .filter(disclosures.awaiting_review_by(user))
+        .count(),
+        "terms_expiring": organizations.with_term_status(TermStatus.EXPIRING).count(),
+        "terms_expired": organizations.with_term_status(TermStatus.EXPIRED).count(),
+    }
+    return render(request, "manage/home.html", {"counts": counts, "todo": todo})

@@ -5,7 +5,6 @@ from dangjian.stations import views
 app_name = "stations"
 
 urlpatterns = [
-    path("", views.manage_home, name="manage_home"),
     *views.STATIONS.urls(),
     *views.BUILDINGS.urls(),
     *views.UNITS.urls(),

@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -63,20 +62,6 @@ def switch_station(request: HttpRequest) -> HttpResponse:
 
 
 # ---------------------------------------------------------------- management
-
-
-@login_required
-@require_GET
-def manage_home(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("stations.enter_management"):
-        raise PermissionDenied
-    stations = selectors.manageable_stations(request.user)
-    counts = {
-        "stations": stations.count(),
-        "buildings": selectors.manageable_buildings(request.user).count(),
-        "units": selectors.unit_editable_queryset(request.user).filter(is_active=True).count(),
-    }
-    return render(request, "manage/home.html", {"counts": counts})
 
 
 def _save_station(form: Any, actor: Any, before: dict[str, Any] | None) -> Station:
