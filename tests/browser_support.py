@@ -52,3 +52,21 @@ def browser() -> Iterator[object]:
 def screenshot_dir() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+def phone_context(browser):
+    """A 375 px touch phone, as the platform's members use it."""
+    return browser.new_context(
+        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN"
+    )
+
+
+def log_in(page, base_url: str, username: str) -> None:
+    """Sign in through the real login form (the demo password of tests.factories)."""
+    from tests.factories import PASSWORD
+
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("用户名或手机号").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{base_url}/")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from dangjian.core.audit import record_event
 from dangjian.organizations.models import Alliance, CommitteeMember, JointBuildingAgreement
 from tests import factories as f
+from tests.queries import get_query_count
 
 MAX_QUERIES = 20
 
@@ -60,13 +59,6 @@ def _grow(world, n: int, start: int = 0) -> None:
         token_create(user=world.own_admin, name=f"令牌{i}")
 
 
-def _count(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.django_db
 def test_list_pages_use_constant_queries(world, client) -> None:
     client.force_login(world.own_admin)
@@ -75,9 +67,9 @@ def test_list_pages_use_constant_queries(world, client) -> None:
         for u in LIST_PAGES
     ]
     _grow(world, 1)
-    few = {url: _count(client, url) for url in urls}
+    few = {url: get_query_count(client, url) for url in urls}
     _grow(world, 24, start=1)
-    many = {url: _count(client, url) for url in urls}
+    many = {url: get_query_count(client, url) for url in urls}
     growing = {url: (few[url], many[url]) for url in urls if many[url] != few[url]}
     assert not growing, f"query count grows with rows (few, many): {growing}"
     too_many = {url: n for url, n in many.items() if n > MAX_QUERIES}

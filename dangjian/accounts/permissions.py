@@ -16,6 +16,7 @@ import rules
 from dangjian.accounts.models import Role, RoleAssignment
 
 ALL_STATIONS = None  # sentinel returned by `managed_station_ids` for HQ and platform admins
+OFFICER_ROLES = (Role.ORG_SECRETARY, Role.ORG_OFFICER)
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,16 @@ def stations_with_role(user: Any, *roles: str) -> set[int] | None:
     if any(g.is_hq_station for g in grants):
         return ALL_STATIONS
     return {g.station_id for g in grants}
+
+
+def holds_role_anywhere(user: Any, *roles: str) -> bool:
+    station_ids = stations_with_role(user, *roles)
+    return station_ids is ALL_STATIONS or bool(station_ids)
+
+
+def officer_organization_ids(user: Any) -> set[int]:
+    """Organisations where the user is secretary or officer."""
+    return {g.organization_id for g in grants_of(user) if g.role in OFFICER_ROLES and g.organization_id}
 
 
 def _holds_at_station(user: Any, obj: Any, *roles: str) -> bool:

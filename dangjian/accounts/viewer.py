@@ -9,11 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from dangjian.accounts.models import Role
-from dangjian.accounts.permissions import governs_all_stations, grants_of
+from dangjian.accounts.permissions import OFFICER_ROLES, governs_all_stations, grants_of
 from dangjian.core.search import ANONYMOUS, Viewer
-
-OFFICER_ROLES = frozenset({Role.ORG_SECRETARY, Role.ORG_OFFICER})
 
 
 def viewer_for(user: Any) -> Viewer:

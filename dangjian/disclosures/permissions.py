@@ -14,27 +14,22 @@ import rules
 
 from dangjian.accounts.models import Role
 from dangjian.accounts.permissions import (
-    ALL_STATIONS,
+    OFFICER_ROLES,
+    holds_role_anywhere,
+    is_any_instructor,
     is_instructor_at,
     is_officer_of,
     is_station_admin_of,
     is_worker_of,
-    stations_with_role,
 )
 from dangjian.disclosures.models import Disclosure
 
 WRITER_STATION_ROLES = (Role.STATION_ADMIN, Role.WORKER)
-OFFICER_ROLES = (Role.ORG_SECRETARY, Role.ORG_OFFICER)
 
 
 def organization_of(obj: Any) -> Any:
     """The organisation a disclosure belongs to, or the organisation itself."""
     return obj.organization if isinstance(obj, Disclosure) else obj
-
-
-def holds_role_anywhere(user: Any, *roles: str) -> bool:
-    station_ids = stations_with_role(user, *roles)
-    return station_ids is ALL_STATIONS or bool(station_ids)
 
 
 @rules.predicate
@@ -45,11 +40,6 @@ def is_officer_of_its_organization(user: Any, obj: Any) -> bool:
 @rules.predicate
 def is_any_writer(user: Any) -> bool:
     return holds_role_anywhere(user, *WRITER_STATION_ROLES, *OFFICER_ROLES)
-
-
-@rules.predicate
-def is_any_instructor(user: Any) -> bool:
-    return holds_role_anywhere(user, Role.INSTRUCTOR)
 
 
 can_write = is_station_admin_of | is_worker_of | is_officer_of_its_organization

@@ -13,21 +13,21 @@ from typing import Any
 from django.db.models import BooleanField, F, Q, QuerySet, Value
 
 from dangjian.accounts.models import Role
-from dangjian.accounts.permissions import ALL_STATIONS, grants_of, stations_with_role
+from dangjian.accounts.permissions import (
+    ALL_STATIONS,
+    grants_of,
+    officer_organization_ids,
+    stations_with_role,
+)
 from dangjian.accounts.viewer import viewer_for
 from dangjian.core.search import visibility_q
 from dangjian.core.workflow import ReviewStatus
 from dangjian.disclosures.models import PUBLIC_STATUSES, Disclosure
-from dangjian.disclosures.permissions import OFFICER_ROLES, WRITER_STATION_ROLES
+from dangjian.disclosures.permissions import WRITER_STATION_ROLES
 from dangjian.organizations.models import PartyOrganization
 
 # Everyone who works on a station's disclosures: writers (§5.4.2) and reviewers (§5.4.1).
 WORKING_STATION_ROLES = (*WRITER_STATION_ROLES, Role.INSTRUCTOR)
-
-
-def officer_organization_ids(user: Any) -> set[int]:
-    """Organisations where the user is secretary or officer."""
-    return {g.organization_id for g in grants_of(user) if g.role in OFFICER_ROLES and g.organization_id}
 
 
 def _scope(user: Any, station_roles: tuple[str, ...], *, station_field: str, organization_field: str) -> Q:

@@ -18,7 +18,13 @@ from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, 
 from django_scopes import scope, scopes_disabled
 
 from dangjian.accounts.models import Role
-from dangjian.accounts.permissions import ALL_STATIONS, grants_of, stations_with_role
+from dangjian.accounts.permissions import (
+    ALL_STATIONS,
+    OFFICER_ROLES,
+    grants_of,
+    officer_organization_ids,
+    stations_with_role,
+)
 from dangjian.dues.amounts import ZERO, to_fen
 from dangjian.dues.models import (
     DuesLine,
@@ -36,16 +42,10 @@ from dangjian.members.models import ACTIVE_STATUSES, MemberProfile
 from dangjian.organizations.models import PartyOrganization
 
 REPORT_STATION_ROLES = (Role.STATION_ADMIN, Role.WORKER)
-OFFICER_ROLES = (Role.ORG_SECRETARY, Role.ORG_OFFICER)
 BASE_CATEGORIES = ("employed", "retired")
 
 
 # ---------------------------------------------------------------- who sees what
-
-
-def officer_organization_ids(user: Any) -> set[int]:
-    """Organisations where the user is secretary or officer (their treasurer)."""
-    return {g.organization_id for g in grants_of(user) if g.role in OFFICER_ROLES and g.organization_id}
 
 
 def own_profile(user: Any) -> MemberProfile | None:

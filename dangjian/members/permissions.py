@@ -17,16 +17,15 @@ import rules
 
 from dangjian.accounts.models import Role
 from dangjian.accounts.permissions import (
-    ALL_STATIONS,
+    OFFICER_ROLES,
     grants_of,
+    holds_role_anywhere,
     is_officer_of,
     is_station_admin_of,
     is_worker_of,
-    stations_with_role,
 )
 
 STATION_ROLES = (Role.STATION_ADMIN, Role.WORKER)
-OFFICER_ROLES = (Role.ORG_SECRETARY, Role.ORG_OFFICER)
 REVEAL_STATION_ROLES = (Role.STATION_ADMIN,)
 
 
@@ -44,11 +43,6 @@ def owner_id_of(obj: Any) -> int | None:
     if hasattr(obj, "profile_id"):
         return obj.profile.user_id
     return getattr(obj, "user_id", None) if hasattr(obj, "id_number_hash") else None
-
-
-def holds_role_anywhere(user: Any, *roles: str) -> bool:
-    station_ids = stations_with_role(user, *roles)
-    return station_ids is ALL_STATIONS or bool(station_ids)
 
 
 def is_secretary_of_organization(user: Any, organization: Any) -> bool:

@@ -20,7 +20,13 @@ from django.db.models.functions import ExtractYear
 from django_scopes import scope, scopes_disabled
 
 from dangjian.accounts.models import Role
-from dangjian.accounts.permissions import ALL_STATIONS, grants_of, stations_with_role
+from dangjian.accounts.permissions import (
+    ALL_STATIONS,
+    OFFICER_ROLES,
+    grants_of,
+    officer_organization_ids,
+    stations_with_role,
+)
 from dangjian.members.models import (
     ACTIVE_STATUSES,
     Category,
@@ -31,17 +37,12 @@ from dangjian.members.models import (
     MemberStatus,
     ProfileCorrection,
 )
-from dangjian.members.permissions import OFFICER_ROLES, STATION_ROLES
+from dangjian.members.permissions import STATION_ROLES
 from dangjian.members.validation import years_before
 from dangjian.organizations.models import PartyOrganization
 from dangjian.stations.models import ResidentUnit, Station
 
 PROFILE_RELATED = ("user", "organization", "station", "resident_unit")
-
-
-def officer_organization_ids(user: Any) -> set[int]:
-    """Organisations where the user is secretary or officer."""
-    return {g.organization_id for g in grants_of(user) if g.role in OFFICER_ROLES and g.organization_id}
 
 
 def scope_station_ids(user: Any) -> set[int] | None:

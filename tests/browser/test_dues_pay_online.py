@@ -10,9 +10,8 @@ from django_scopes import scopes_disabled
 
 from dangjian.dues.models import DuesPayment
 from dangjian.dues.periods import period_key
-from tests.browser_support import PHONE
+from tests.browser_support import PHONE, log_in, phone_context
 from tests.dues.builders import MONTHLY, default_rule, make_member, now
-from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -22,15 +21,9 @@ def test_member_pays_one_month_on_a_phone(live_server, browser, world, screensho
     default_rule()
     payer = make_member(world.org_a)
     base = live_server.url
-    context = browser.new_context(
-        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN"
-    )
+    context = phone_context(browser)
     page = context.new_page()
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("用户名或手机号").fill(payer.user.username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{base}/")
+    log_in(page, base, payer.user.username)
 
     page.goto(f"{base}/me/dues/")
     for box in page.locator("input[name=months]").all():

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from dangjian.accounts.models import Role
-from tests.browser_support import DESKTOP, PHONE
-from tests.factories import PASSWORD, UserFactory, grant
+from tests.browser_support import DESKTOP, PHONE, log_in
+from tests.factories import UserFactory, grant
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 SCREEN = {"width": 1920, "height": 1080}
@@ -19,11 +19,7 @@ TITLE = "万达广场分站举办“红色物业”楼宇议事会"
 def signed_in_page(browser, base: str, username: str, viewport: dict):
     context = browser.new_context(viewport=viewport, locale="zh-CN")
     page = context.new_page()
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("用户名或手机号").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{base}/")
+    log_in(page, base, username)
     return page
 
 

@@ -7,26 +7,16 @@ from pathlib import Path
 import pytest
 
 from dangjian.stations.models import ResidentUnit
-from tests.browser_support import DESKTOP, PHONE
-from tests.factories import PASSWORD, valid_uscc
+from tests.browser_support import DESKTOP, PHONE, log_in, phone_context
+from tests.factories import valid_uscc
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
-
-
-def log_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("用户名或手机号").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{base_url}/")
 
 
 @pytest.mark.django_db(transaction=True)
 def test_station_admin_adds_unit_on_phone(live_server, browser, world, screenshot_dir: Path) -> None:
     base = live_server.url
-    context = browser.new_context(
-        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN"
-    )
+    context = phone_context(browser)
     page = context.new_page()
     log_in(page, base, world.own_admin.username)
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from dangjian.disclosures import services
 from tests.disclosures.builders import published, submitted, write_draft
+from tests.queries import get_query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -42,13 +41,6 @@ def _grow(people, n: int, start: int = 0) -> None:
                 services.disclosure_withdraw(disclosure=item, actor=people.worker_a, comment="更正")
 
 
-def _count(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.parametrize(
     ("viewer", "urls"),
     [
@@ -65,8 +57,8 @@ def test_lists_use_constant_queries(people, client, viewer, urls) -> None:
         client.force_login(user)
     urls = [url.format(org=people.org_a.pk) for url in urls]
     _grow(people, 3)
-    few = {url: _count(client, url) for url in urls}
+    few = {url: get_query_count(client, url) for url in urls}
     _grow(people, 27, start=3)
-    many = {url: _count(client, url) for url in urls}
+    many = {url: get_query_count(client, url) for url in urls}
     assert few == many, f"query count grows with rows: {few} → {many}"
     assert max(many.values()) <= MAX_QUERIES, many

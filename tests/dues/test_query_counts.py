@@ -6,11 +6,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from dangjian.dues import services
 from tests.dues.builders import generate, make_member, months_ago, now, pay_cash, treasurer
+from tests.queries import get_query_count
 
 pytestmark = pytest.mark.django_db
 MAX_QUERIES = 25
@@ -34,13 +33,6 @@ def _grow(dues, n: int) -> None:
         generate(dues.org_a, period)
     for member in members:
         pay_cash(member, [months_ago(2)], extra=Decimal("1.00"))
-
-
-def _count(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(ctx.captured_queries)
 
 
 @pytest.mark.parametrize(
@@ -68,8 +60,8 @@ def test_lists_use_constant_queries(dues, client, viewer, urls) -> None:
     period = now()
     urls = [u.format(org=dues.org_a.pk, y=period.year, m=period.month, ly=period.year - 1) for u in urls]
     _grow(dues, 3)
-    few = {url: _count(client, url) for url in urls}
+    few = {url: get_query_count(client, url) for url in urls}
     _grow(dues, 27)
-    many = {url: _count(client, url) for url in urls}
+    many = {url: get_query_count(client, url) for url in urls}
     assert few == many, f"query count grows with rows: {few} → {many}"
     assert max(many.values()) <= MAX_QUERIES, many

@@ -9,25 +9,14 @@ import pytest
 from django_scopes import scopes_disabled
 
 from dangjian.members.models import MemberProfile
-from tests.browser_support import PHONE
-from tests.factories import PASSWORD
+from tests.browser_support import log_in, phone_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
 def phone_page(browser):
-    context = browser.new_context(
-        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN"
-    )
+    context = phone_context(browser)
     return context, context.new_page()
-
-
-def log_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("用户名或手机号").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{base_url}/")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -4,12 +4,11 @@ with 3 members or 30 (DESIGN.md: constant query counts)."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django_scopes import scope
 
 from dangjian.members.models import CorrectableField, ProfileCorrection
 from tests.members.builders import make_profile
+from tests.queries import get_query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -39,21 +38,14 @@ def grow(people, n: int) -> None:
             )
 
 
-def query_count(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.parametrize("role", ["officer_a", "own_admin", "hq_admin"])
 def test_lists_use_constant_queries(people, client, role: str) -> None:
     client.force_login(getattr(people, role))
     urls = [url.format(org=people.org_a.pk) for url in URLS]
     grow(people, 2)  # with profile_a: 3 members
-    few = {url: query_count(client, url) for url in urls}
+    few = {url: get_query_count(client, url) for url in urls}
     grow(people, 27)  # 30 members
-    many = {url: query_count(client, url) for url in urls}
+    many = {url: get_query_count(client, url) for url in urls}
 
     assert few == many, {url: (few[url], many[url]) for url in urls if few[url] != many[url]}
     assert max(many.values()) <= MAX_QUERIES, many
