@@ -32,7 +32,8 @@ class ArticleForm(StyledModelForm):
     def __init__(self, *args: Any, user: Any = None, station: Station | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "column", Column.objects.filter(is_active=True).order_by("sort_order"))
-        limit_choices(self, "organization", PartyOrganization.objects.filter(is_active=True).order_by("name"))
+        organizations, label = _organization_choices(user, station)
+        limit_choices(self, "organization", organizations, label=label)
         publish_at = self.fields["publish_at"]
         assert isinstance(publish_at, forms.DateTimeField)
         publish_at.input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -57,6 +58,22 @@ class ArticleForm(StyledModelForm):
             for name in ArticleContent.CONTENT_FIELDS
             if name in self.cleaned_data
         }
+
+
+def _organization_choices(user: Any, station: Station | None) -> tuple[Any, Any]:
+    """An article may only be aimed at an organisation of its own station (whose reviewers see it).
+    Before the station is chosen, the organisations of the stations the user writes for, by station."""
+    organizations = PartyOrganization.objects.filter(is_active=True).select_related("station")
+    if station is not None:
+        return organizations.filter(station=station).order_by("name"), None
+    if user is None:
+        return organizations.none(), None
+    workable = restrict_to_stations(organizations, workable_station_ids(user))
+    return workable.order_by("station__sort_order", "station_id", "name"), _with_station
+
+
+def _with_station(organization: PartyOrganization) -> str:
+    return f"{organization.station.name} · {organization.name}"
 
 
 class ColumnForm(StyledModelForm):

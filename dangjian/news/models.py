@@ -255,3 +255,10 @@ class ArticleAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def download_name(self) -> str:
+        """The name ending with the detected type's extension (also for rows stored before that rule)."""
+        from dangjian.news.attachments import attachment_name
+
+        return attachment_name(self.name, self.content_type)

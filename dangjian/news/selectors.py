@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from dangjian.accounts.models import Role
@@ -38,6 +39,23 @@ def station_articles(user: Any, station: Any, *, column: Column | None = None) -
 def platform_articles(user: Any, *, column: Column | None = None) -> QuerySet[Article]:
     articles = live_articles(user)
     return articles.filter(column=column) if column else articles
+
+
+def synced_articles(user: Any, station: Any) -> QuerySet[Article]:
+    """Synced articles shown at `station` (HQ's, and branch articles HQ accepted for every branch) that
+    `user` may read: published and due, never a draft, never an unsynced article, never the station's own."""
+    return live_articles(user).filter(sync_to_all=True).exclude(station=station)
+
+
+def access_synced_article(*, user: Any, pk: Any, station: Any) -> Article:
+    """A synced article that `user` may hide or restore at `station`; the same 404 for missing and
+    forbidden, so that nothing about another station's articles (not even a title) can be learnt."""
+    if not isinstance(pk, int) or pk <= 0 or not user.has_perm("news.hide_synced", station):
+        raise Http404
+    article = synced_articles(user, station).filter(pk=pk).first()
+    if article is None:
+        raise Http404
+    return article
 
 
 def screen_articles(station: Any, *, limit: int = 12) -> list[Article]:

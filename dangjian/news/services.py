@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -28,7 +28,8 @@ from dangjian.core.workflow import (
     refuse_self_review,
     require_comment,
 )
-from dangjian.news.attachments import sniff_attachment
+from dangjian.news import selectors
+from dangjian.news.attachments import attachment_name, sniff_attachment
 from dangjian.news.models import (
     Article,
     ArticleAttachment,
@@ -233,9 +234,7 @@ def recommendation_decide(*, actor: User, article: Article, accept: bool, commen
 
 def article_hide(*, actor: User, article: Article, station: Any) -> None:
     """A branch hides a synced article from its own portal; other branches still show it."""
-    _require(actor, "news.hide_synced", station)
-    if not article.sync_to_all or article.station_id == station.pk:
-        raise TransitionError("只能隐藏总站同步到本站的文章", code="not_synced")
+    _require_hideable(actor, article, station, doing="隐藏")
     try:
         with transaction.atomic():
             StationHiddenArticle.objects.create(article=article, station=station, hidden_by=actor)
@@ -246,10 +245,24 @@ def article_hide(*, actor: User, article: Article, station: Any) -> None:
 
 @transaction.atomic
 def article_unhide(*, actor: User, article: Article, station: Any) -> None:
-    _require(actor, "news.hide_synced", station)
+    _require_hideable(actor, article, station, doing="恢复显示")
     deleted, _ = StationHiddenArticle.objects.filter(article=article, station=station).delete()
     if deleted:
         record_event(actor=actor, action="news.article.unhide", target=article, station=station)
+
+
+def _require_hideable(actor: User, article: Article, station: Any, *, doing: str) -> None:
+    """Only a synced, published article of another station, which the actor may read, is hidden or
+    restored at a station where the actor writes. The refusals never name the article."""
+    _require(actor, "news.hide_synced", station)
+    if (
+        not article.sync_to_all
+        or article.status != ReviewStatus.PUBLISHED
+        or article.station_id == station.pk
+    ):
+        raise TransitionError(f"只能{doing}总站同步到本站的已发布文章", code="not_synced")
+    if not selectors.synced_articles(actor, station).filter(pk=article.pk).exists():
+        raise PermissionDenied
 
 
 # ------------------------------------------------------------------ announcing
@@ -364,10 +377,19 @@ def _apply_content(target: ArticleContent, content: Mapping[str, Any], *, statio
     target.body = sanitize_html(target.body)
     if target.audience != Audience.ORGANIZATION:
         target.organization = None
+    _require_own_organization(target, station)
     if isinstance(target, ArticleRevision) and not station.is_hq:
         target.sync_to_all = False  # only HQ syncs; a branch article goes platform-wide by recommendation
     if isinstance(target, Article) and not station.is_hq:
         target.sync_to_all = target.recommendation == Recommendation.ACCEPTED
+
+
+def _require_own_organization(target: ArticleContent, station: Any) -> None:
+    """An article is aimed only at an organisation of its own station: another station's organisation
+    would receive it without that station's reviewers ever seeing it."""
+    organization = target.organization
+    if organization is not None and organization.station_id != station.pk:
+        raise ValidationError("可见党组织须是本站点的党组织，请重新选择", code="organization_station")
 
 
 def _content_of(source: ArticleContent) -> dict[str, Any]:
@@ -430,15 +452,16 @@ def _log(
 def attachment_add(*, actor: User, article: Article, upload: Any) -> ArticleAttachment:
     _require(actor, "news.change_article", article)
     kind, content_type = sniff_attachment(upload)
+    name = attachment_name(upload.name or "", content_type)  # 报告.html holding a PDF is 报告.pdf
     attachment = ArticleAttachment(
         article=article,
-        name=(upload.name or "附件")[-120:],
+        name=name,
         kind=kind,
         size=upload.size,
         content_type=content_type,
         uploaded_by=actor,
     )
-    attachment.file.save(upload.name or "attachment", upload, save=False)
+    attachment.file.save(name, upload, save=False)
     attachment.save()
     record_event(actor=actor, action="news.attachment.add", target=article, station=article.station,
                  data={"name": attachment.name, "size": attachment.size})  # fmt: skip

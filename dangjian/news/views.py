@@ -17,6 +17,7 @@ from dangjian.core.pagination import paginate, querystring_without_page
 from dangjian.core.parsing import positive_int_or_none
 from dangjian.core.workflow import ReviewStatus
 from dangjian.news import selectors, services
+from dangjian.news.attachments import served_content_type
 from dangjian.news.forms import (
     ArticleFilterForm,
     ArticleForm,
@@ -91,13 +92,16 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     if not readable:
         raise Http404
     attachment = get_object_or_404(ArticleAttachment, pk=attachment_pk, article_id=pk)
+    # Named and typed by the detected content, whatever the upload was called (x.html holding a PDF
+    # is x.pdf, application/pdf); a Chinese name goes out as RFC 5987 filename*=utf-8''….
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
-        filename=attachment.name,
-        content_type=attachment.content_type,
+        filename=attachment.download_name,
+        content_type=served_content_type(attachment.content_type),
     )
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
 
@@ -367,9 +371,7 @@ def synced_articles(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         _toggle_hidden(request, station)
         return HttpResponseRedirect(f"{reverse('news:synced')}?station={station.pk}")
-    page = paginate(
-        request, selectors.live_articles(request.user).filter(sync_to_all=True).exclude(station=station)
-    )
+    page = paginate(request, selectors.synced_articles(request.user, station))
     hidden = selectors.hidden_article_ids(station, [a.pk for a in page.object_list])
     context = {"page": page, "station": station, "stations": allowed, "hidden": hidden,
                "querystring": querystring_without_page(request), "title": "总站同步信息"}  # fmt: skip
@@ -377,9 +379,9 @@ def synced_articles(request: HttpRequest) -> HttpResponse:
 
 
 def _toggle_hidden(request: HttpRequest, station: Station) -> None:
-    article = Article.objects.filter(pk=positive_int_or_none(request.POST.get("article")) or 0).first()
-    if article is None:
-        raise Http404
+    """Only a synced article this person may see and hide here is found; anything else is one 404."""
+    pk = positive_int_or_none(request.POST.get("article"))
+    article = selectors.access_synced_article(user=request.user, pk=pk, station=station)
     try:
         if request.POST.get("hide") == "1":
             services.article_hide(actor=request.user, article=article, station=station)  # type: ignore[arg-type]
@@ -387,6 +389,8 @@ def _toggle_hidden(request: HttpRequest, station: Station) -> None:
         else:
             services.article_unhide(actor=request.user, article=article, station=station)  # type: ignore[arg-type]
             messages.success(request, f"已在{station.name}恢复显示《{article.title}》")
+    except PermissionDenied as refused:
+        raise Http404 from refused
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
 
