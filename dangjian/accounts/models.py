@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -23,9 +25,17 @@ class PersonKind(models.TextChoices):
 
 class PlatformUserManager(UserManager["User"]):
     def get_by_login(self, login: str) -> User:
-        """A user by username or by mobile number (both unique)."""
+        """A user by username or by mobile number. Usernames and mobiles share one uniqueness space
+        (`User.validate_unique`); should an old row still clash, the username wins."""
         login = (login or "").strip()
-        return self.get(Q(username=login) | Q(mobile=login))
+        if not login:
+            raise self.model.DoesNotExist
+        matches = list(self.filter(Q(username=login) | Q(mobile=login))[:2])
+        if not matches:
+            raise self.model.DoesNotExist
+        if len(matches) > 1:
+            return next(user for user in matches if user.username == login)
+        return matches[0]
 
 
 class User(AbstractUser):
@@ -69,6 +79,11 @@ class User(AbstractUser):
         related_name="people",
     )
 
+    # Set when an admin or officer gives a temporary password: the person must choose their own at
+    # the next sign-in, and the temporary one stops working at `password_expires_at`.
+    must_change_password = models.BooleanField("须修改密码", default=False, editable=False)
+    password_expires_at = models.DateTimeField("临时密码失效时间", null=True, blank=True, editable=False)
+
     objects: ClassVar[PlatformUserManager] = PlatformUserManager()  # type: ignore[assignment]
 
     class Meta:
@@ -78,6 +93,23 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.real_name or self.username
+
+    def validate_unique(self, exclude: Collection[str] | None = None) -> None:
+        """A mobile may not be another account's username, nor a username another's mobile: both are
+        typed into the same login box."""
+        errors: dict[str, list[str]] = {}
+        try:
+            super().validate_unique(exclude=exclude)
+        except ValidationError as error:
+            errors = error.message_dict
+        others = User.objects.exclude(pk=self.pk)
+        skipped = set(exclude or ())
+        if "mobile" not in skipped and self.mobile and others.filter(username=self.mobile).exists():
+            errors.setdefault("mobile", []).append("该手机号码已被其他账号用作用户名")
+        if "username" not in skipped and self.username and others.filter(mobile=self.username).exists():
+            errors.setdefault("username", []).append("该用户名已被其他账号用作手机号码")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def display_name(self) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import rules
+from django.db.models import Exists, OuterRef, Q
 
 from dangjian.accounts.models import Role, RoleAssignment
 
@@ -189,10 +190,48 @@ def is_self(user: Any, obj: Any) -> bool:
     return getattr(obj, "pk", None) == getattr(user, "pk", None) and user.is_authenticated
 
 
+def _holds_governing_grant(person: Any) -> bool:
+    """Platform admins and holders of any HQ role: only HQ and platform admins may change them."""
+    return bool(getattr(person, "is_superuser", False)) or any(
+        g.role == Role.PLATFORM_ADMIN or g.is_hq_station for g in grants_of(person)
+    )
+
+
+def governs_person(actor: Any, person: Any) -> bool:
+    """May `actor` change or reset `person`? Only if the actor governs the person's home station and
+    every station where the person holds a role: otherwise a branch admin could reset the password of
+    someone who holds roles elsewhere and act with those roles. Platform admins are changed only by
+    platform admins; holders of an HQ role only by HQ station admins and platform admins."""
+    if is_platform_admin_user(actor):
+        return True
+    if governs_all_stations(actor):
+        return not (
+            getattr(person, "is_superuser", False)
+            or any(g.role == Role.PLATFORM_ADMIN for g in grants_of(person))
+        )
+    station_ids = managed_station_ids(actor) or set()
+    if getattr(person, "home_station_id", None) not in station_ids or _holds_governing_grant(person):
+        return False
+    return all(g.station_id in station_ids for g in grants_of(person))
+
+
+def governed_people_q(actor: Any) -> Q:
+    """`governs_person` as a filter on users, for the lists and look-ups of people an admin keeps."""
+    if is_platform_admin_user(actor):
+        return Q()
+    platform_roles = RoleAssignment.objects.filter(user_id=OuterRef("pk"), role=Role.PLATFORM_ADMIN)
+    if governs_all_stations(actor):
+        return Q(is_superuser=False) & ~Q(Exists(platform_roles))
+    station_ids = sorted(managed_station_ids(actor) or ())
+    elsewhere = RoleAssignment.objects.filter(user_id=OuterRef("pk")).filter(
+        ~Q(station_id__in=station_ids) | Q(role=Role.PLATFORM_ADMIN) | Q(station__kind="hq")
+    )
+    return Q(home_station_id__in=station_ids, is_superuser=False) & ~Q(Exists(elsewhere))
+
+
 @rules.predicate
-def is_admin_of_persons_station(user: Any, person: Any) -> bool:
-    station_ids = managed_station_ids(user)
-    return station_ids is ALL_STATIONS or getattr(person, "home_station_id", None) in station_ids
+def is_governor_of_person(user: Any, person: Any) -> bool:
+    return governs_person(user, person)
 
 
 # Permissions of this app.
@@ -201,4 +240,4 @@ rules.add_perm("accounts.assign_role", is_station_admin_of)  # obj: the station 
 rules.add_perm("accounts.view_audit", is_any_station_admin)
 rules.add_perm("accounts.manage_tokens", is_authenticated)
 rules.add_perm("accounts.manage_people", is_any_station_admin)
-rules.add_perm("accounts.change_person", is_admin_of_persons_station)
+rules.add_perm("accounts.change_person", is_governor_of_person)

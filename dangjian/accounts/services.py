@@ -8,9 +8,9 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -23,9 +23,15 @@ from dangjian.accounts.models import (
     User,
     hash_token,
 )
-from dangjian.accounts.permissions import forget_grants, is_platform_admin_user
+from dangjian.accounts.permissions import (
+    forget_grants,
+    governs_person,
+    is_platform_admin_user,
+    is_station_admin_of,
+)
 from dangjian.core.audit import record_event
 from dangjian.core.services import save_audited
+from dangjian.core.throttle import throttle_hit
 
 
 class LoginRefused(Exception):
@@ -34,38 +40,52 @@ class LoginRefused(Exception):
         self.message, self.code = message, code
 
 
+def account_key(user_id: int) -> str:
+    return f"#{user_id}"
+
+
 def _login_key(username: str) -> str:
-    return (username or "").strip().lower()[:150]
+    """What the lockout counts against: the account the typed name or mobile resolves to (so a
+    username and a mobile share one counter), or the typed name itself when no account matches."""
+    typed = (username or "").strip()
+    if not typed:
+        return ""
+    matches = User.objects.filter(Q(username__iexact=typed) | Q(mobile=typed))
+    user_id = matches.order_by("id").values_list("id", flat=True).first()
+    return account_key(user_id) if user_id is not None else typed.lower()[:150]
 
 
-def _recent_failures(ip: str, username: str) -> int:
+def _recent_failures(ip: str, key: str) -> int:
     since = timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-    return LoginFailure.objects.filter(ip=ip, username=_login_key(username), at__gte=since).count()
+    return LoginFailure.objects.filter(ip=ip, username=key, at__gte=since).count()
 
 
 def is_locked_out(ip: str, username: str) -> bool:
-    return _recent_failures(ip, username) >= settings.LOGIN_FAILURE_LIMIT
+    return _recent_failures(ip, _login_key(username)) >= settings.LOGIN_FAILURE_LIMIT
 
 
 def sign_in(request: HttpRequest | None, *, ip: str, username: str, password: str) -> User:
-    """Check the password unless (IP, username) is locked; count a failure, clear them on success."""
-    if is_locked_out(ip, username):
+    """Check the password unless (IP, account) is locked; count a failure, clear them on success."""
+    key = _login_key(username)
+    if _recent_failures(ip, key) >= settings.LOGIN_FAILURE_LIMIT:
         raise LoginRefused(
             f"登录失败次数过多，该账号在本设备已被锁定 {settings.LOGIN_LOCKOUT_MINUTES} 分钟，请稍后再试",
             code="locked",
         )
     user = authenticate(request, username=(username or "").strip(), password=password)
     if user is None:
-        LoginFailure.objects.create(ip=ip, username=_login_key(username))
-        left = settings.LOGIN_FAILURE_LIMIT - _recent_failures(ip, username)
+        LoginFailure.objects.create(ip=ip, username=key)
+        left = settings.LOGIN_FAILURE_LIMIT - _recent_failures(ip, key)
         if left <= 0:
-            record_event(actor=None, action="accounts.login.locked", data={"username": _login_key(username)})
+            record_event(actor=None, action="accounts.login.locked", data={"username": key})
             raise LoginRefused(
                 f"用户名或密码错误。失败次数已达上限，{settings.LOGIN_LOCKOUT_MINUTES} 分钟内不能再登录",
                 code="locked",
             )
         raise LoginRefused(f"用户名或密码错误，还可尝试 {left} 次", code="invalid")
-    LoginFailure.objects.filter(ip=ip, username=_login_key(username)).delete()
+    if user.password_expires_at is not None and user.password_expires_at <= timezone.now():
+        raise LoginRefused("临时密码已过期，请联系管理员或党组织书记重新设置", code="password_expired")
+    LoginFailure.objects.filter(ip=ip, username=key).delete()
     record_event(actor=user, action="accounts.login", target=user, station=user.home_station)
     return user  # type: ignore[return-value]
 
@@ -156,6 +176,21 @@ def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     return token, raw
 
 
+def _revoke_all_tokens(user: User, *, reason: str) -> int:
+    """A password change, reset or deactivation ends every bearer token: a token must not outlive the
+    credentials it was made with."""
+    revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    if revoked:
+        record_event(
+            actor=None,
+            action="accounts.token.revoke_all",
+            target=user,
+            station=user.home_station,
+            data={"count": revoked, "reason": reason},
+        )
+    return revoked
+
+
 def token_revoke(*, user: User, token: ApiToken) -> None:
     if token.user_id != user.pk:
         raise PermissionDenied
@@ -195,7 +230,12 @@ def profile_update(*, user: User, before: dict[str, Any]) -> User:
 
 
 def password_changed(*, user: User) -> None:
-    record_event(actor=user, action="accounts.password.change", target=user, station=user.home_station)
+    """After the person set a new password: the temporary-password flags clear, old tokens end."""
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(must_change_password=False, password_expires_at=None)
+        user.must_change_password, user.password_expires_at = False, None
+        _revoke_all_tokens(user, reason="password_change")
+        record_event(actor=user, action="accounts.password.change", target=user, station=user.home_station)
 
 
 REGISTRATIONS_PER_IP_PER_HOUR = 10
@@ -203,27 +243,50 @@ REGISTRATIONS_PER_IP_PER_HOUR = 10
 
 def register_person(*, form_user: User, password: str, ip: str) -> User:
     """Self-registration (§4.7). Throttled per IP so the form cannot be used to flood the user table."""
-    key = f"register:{ip}"
-    cache.add(key, 0, timeout=3600)
-    if cache.incr(key) > REGISTRATIONS_PER_IP_PER_HOUR:
+    if not throttle_hit(f"register:{ip}", limit=REGISTRATIONS_PER_IP_PER_HOUR, window_seconds=3600):
         raise ValidationError("注册过于频繁，请一小时后再试", code="throttled")
-    with transaction.atomic():
-        form_user.username = form_user.mobile or ""
-        form_user.set_password(password)
+    form_user.username = form_user.mobile or ""
+    form_user.set_password(password)
+    try:
         form_user.full_clean(exclude=["password"])
-        form_user.save()
-        record_event(
-            actor=form_user, action="accounts.register", target=form_user, station=form_user.home_station
-        )
+        with transaction.atomic():
+            form_user.save()
+            record_event(
+                actor=form_user, action="accounts.register", target=form_user, station=form_user.home_station
+            )
+    except (ValidationError, IntegrityError) as exc:
+        # The mobile is the username: a clash on either (two sign-ups racing) means it is taken.
+        if isinstance(exc, ValidationError) and set(getattr(exc, "error_dict", {None: 0})) - {
+            "username",
+            "mobile",
+        }:
+            raise
+        raise ValidationError({"mobile": "该手机号已注册，请直接登录"}, code="mobile_taken") from exc
     return form_user
+
+
+def _authorise_person_change(actor: Any, person: User) -> None:
+    """The stored person (their current roles and home station) and the edited one (a new home
+    station) must both be governed by the actor."""
+    stored = User.objects.get(pk=person.pk)
+    if not (governs_person(actor, stored) and governs_person(actor, person)):
+        raise PermissionDenied
 
 
 def person_save(*, person: User, actor: Any, before: dict[str, Any] | None) -> User:
     if before is None:
+        if person.home_station is None or not is_station_admin_of(actor, person.home_station):
+            raise PermissionDenied
         person.username = person.mobile or f"user-{secrets.token_hex(4)}"
         person.set_unusable_password()
+    else:
+        _authorise_person_change(actor, person)
     action = "accounts.person.create" if before is None else "accounts.person.update"
-    return save_audited(person, actor=actor, action=action, station=person.home_station, before=before)
+    with transaction.atomic():
+        saved = save_audited(person, actor=actor, action=action, station=person.home_station, before=before)
+        if before is not None and before.get("is_active") and not saved.is_active:
+            _revoke_all_tokens(saved, reason="deactivated")
+    return saved
 
 
 def temporary_password() -> str:
@@ -231,12 +294,22 @@ def temporary_password() -> str:
     return f"Dj{secrets.randbelow(10**6):06d}{secrets.choice('#@%&*+')}{secrets.token_hex(2)}"
 
 
+TEMPORARY_PASSWORD_HOURS = 72
+
+
 def password_reset_by_admin(*, person: User, actor: Any) -> str:
+    """A temporary password, shown once to the admin: it must be changed at the next sign-in and
+    stops working after `TEMPORARY_PASSWORD_HOURS`; the person's tokens end with the old password."""
+    if not governs_person(actor, person):
+        raise PermissionDenied
     password = temporary_password()
     with transaction.atomic():
         person.set_password(password)
-        person.save(update_fields=["password"])
-        LoginFailure.objects.filter(username=(person.username or "").lower()).delete()
+        person.must_change_password = True
+        person.password_expires_at = timezone.now() + timedelta(hours=TEMPORARY_PASSWORD_HOURS)
+        person.save(update_fields=["password", "must_change_password", "password_expires_at"])
+        LoginFailure.objects.filter(username__in=[account_key(person.pk), person.username.lower()]).delete()
+        _revoke_all_tokens(person, reason="reset")
         record_event(
             actor=actor, action="accounts.person.reset_password", target=person, station=person.home_station
         )

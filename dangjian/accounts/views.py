@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, When
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -30,7 +30,7 @@ from dangjian.accounts.forms import (
     TokenForm,
 )
 from dangjian.accounts.models import RoleAssignment, User
-from dangjian.accounts.permissions import ALL_STATIONS, managed_station_ids
+from dangjian.accounts.permissions import ALL_STATIONS, governed_people_q, managed_station_ids
 from dangjian.core.audit import snapshot
 from dangjian.core.manage_views import ManagedListView, ManagedResource
 from dangjian.core.models import AuditEvent
@@ -244,12 +244,22 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/register.html", {"form": form})
 
 
-def _manageable_people(user: Any) -> QuerySet:
-    return restrict_to_stations(
-        User.objects.select_related("home_station", "resident_unit", "organization"),
-        managed_station_ids(user),
-        field="home_station_id",
-    ).order_by("home_station_id", "real_name", "id")
+def _people_of_managed_stations(user: Any) -> QuerySet:
+    """The list: everyone whose home station the admin keeps, marked with whether the admin may change
+    them (someone holding roles at another station or at HQ is listed but not editable)."""
+    return (
+        restrict_to_stations(
+            User.objects.select_related("home_station", "resident_unit", "organization"),
+            managed_station_ids(user),
+            field="home_station_id",
+        )
+        .annotate(can_change=Case(When(governed_people_q(user), then=True), default=False))
+        .order_by("home_station_id", "real_name", "id")
+    )
+
+
+def _changeable_people(user: Any) -> QuerySet:
+    return _people_of_managed_stations(user).filter(governed_people_q(user))
 
 
 PEOPLE = ManagedResource(
@@ -258,7 +268,8 @@ PEOPLE = ManagedResource(
     path="manage/people",
     titles=("人员管理", "新增人员", "编辑人员"),
     form_class=PersonForm,
-    manageable=_manageable_people,
+    manageable=_changeable_people,
+    listing=_people_of_managed_stations,
     save=lambda form, actor, before: services.person_save(person=form.instance, actor=actor, before=before),
     permissions=("accounts.manage_people", "accounts.manage_people", "accounts.change_person"),
     headers=["姓名", "手机号码", "类别", "站点", "单位", "状态", ""],
@@ -275,10 +286,15 @@ PEOPLE = ManagedResource(
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(_manageable_people(request.user), pk=pk)
-    if not request.user.has_perm("accounts.change_person", person):
-        raise Http404
+    person = get_object_or_404(_changeable_people(request.user), pk=pk)
     if request.method == "POST":
-        password = services.password_reset_by_admin(person=person, actor=request.user)
-        return render(request, "accounts/password_reset_done.html", {"person": person, "password": password})
+        try:
+            password = services.password_reset_by_admin(person=person, actor=request.user)
+        except PermissionDenied as refused:
+            raise Http404 from refused
+        return render(
+            request,
+            "accounts/password_reset_done.html",
+            {"person": person, "password": password, "hours": services.TEMPORARY_PASSWORD_HOURS},
+        )
     return render(request, "accounts/password_reset_confirm.html", {"person": person})

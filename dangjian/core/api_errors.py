@@ -9,9 +9,10 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import wraps
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import BadRequest, ObjectDoesNotExist, PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -136,6 +137,11 @@ def on_permission_denied(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(403, "forbidden", str(exc) or STATUS_ERRORS[403][1])
 
 
+def on_bad_request(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A body Django cannot parse (multipart without a boundary, too many fields…): the caller's fault."""
+    return error_response(400, "invalid_body", "请求体格式不正确，无法解析")
+
+
 def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
     return error_response(500, "server_error", "服务器内部错误，请稍后再试")
@@ -148,6 +154,9 @@ HANDLERS: dict[type[Exception], Callable[[HttpRequest, Any], HttpResponse]] = {
     Http404: on_not_found,
     ObjectDoesNotExist: on_not_found,
     PermissionDenied: on_permission_denied,
+    MultiPartParserError: on_bad_request,
+    BadRequest: on_bad_request,
+    SuspiciousOperation: on_bad_request,
     Exception: on_unexpected,
 }
 

@@ -10,8 +10,9 @@ from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import StringConstraints
 
-# Largest value of a 64-bit primary key; a bigger number is refused before it reaches SQLite/PostgreSQL.
-MAX_ID = 2**63 - 1
+from dangjian.core.parsing import MAX_ID
+
+# A bigger id than MAX_ID is refused before it reaches SQLite/PostgreSQL.
 # Far beyond any real list; keeps `(page - 1) * page_size` inside a 64-bit OFFSET.
 MAX_PAGE = 1_000_000
 MAX_PAGE_SIZE = 100

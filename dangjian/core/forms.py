@@ -1,18 +1,83 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any, ClassVar
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+
+from dangjian.core.parsing import positive_int_or_none
+
+# Dates a person can mean on this platform. Beyond them date arithmetic (ages, terms, periods)
+# overflows, so a typed 9999-12-31 is refused like any other wrong value.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2199, 12, 31)
+
+
+def validate_date_range(value: date | None) -> None:
+    if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValidationError(
+            f"日期应在 {EARLIEST_DATE.year} 年至 {LATEST_DATE.year} 年之间", code="date_out_of_range"
+        )
+
+
+class BoundedModelChoiceField(forms.ModelChoiceField):
+    """A model choice whose typed id is checked before the database sees it: an id beyond a bigint
+    (`building=99999999999999999999`) is an invalid choice, not an OverflowError."""
+
+    def to_python(self, value: Any) -> Any:
+        if _is_out_of_range_id(self, value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value: Any) -> Any:
+        for item in value if isinstance(value, list | tuple) else [value]:
+            if _is_out_of_range_id(self, item):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
+                )
+        return super()._check_values(value)  # type: ignore[misc]
+
+
+def _is_out_of_range_id(field: forms.ModelChoiceField, value: Any) -> bool:
+    if (
+        field.to_field_name is not None
+        or value in field.empty_values
+        or (field.queryset is not None and isinstance(value, field.queryset.model))
+    ):
+        return False
+    text = str(value).strip()
+    return text.lstrip("-").isdigit() and positive_int_or_none(text) is None
+
+
+def _bound(field: forms.Field) -> None:
+    """Swap Django's field classes for the bounded ones (they add checks only) and range-check dates."""
+    if type(field) is forms.ModelChoiceField:
+        field.__class__ = BoundedModelChoiceField
+    elif type(field) is forms.ModelMultipleChoiceField:
+        field.__class__ = BoundedModelMultipleChoiceField
+    if isinstance(field, forms.DateTimeField):
+        field.validators.append(_date_range_of_datetime)
+    elif isinstance(field, forms.DateField):
+        field.validators.append(validate_date_range)
+
+
+def _date_range_of_datetime(value: Any) -> None:
+    validate_date_range(value.date() if value is not None else None)
 
 
 class StyledFormMixin:
-    """Bootstrap classes on every widget, so templates render forms with one include."""
+    """Bootstrap classes on every widget, so templates render forms with one include; every field
+    bounded so that no typed value reaches the database in a form it cannot take."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():  # type: ignore[attr-defined]
+            _bound(field)
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"

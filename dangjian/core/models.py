@@ -142,3 +142,18 @@ def is_relative_path(url: str) -> bool:
 
 
 from dangjian.core.search_models import SearchDocument  # noqa: E402,F401
+
+
+class ThrottleBucket(models.Model):
+    """One fixed time window of one throttled key (e.g. registrations from one IP in one hour).
+    Counted in the database so every worker process shares the count (`dangjian.core.throttle`)."""
+
+    key = models.CharField(max_length=200)
+    window = models.BigIntegerField()  # the window's index: Unix time // window length
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window"], name="throttle_key_window")]
+
+    def __str__(self) -> str:
+        return f"{self.key}@{self.window}: {self.count}"

@@ -16,11 +16,14 @@ M = TypeVar("M", bound=models.Model)
 CONFLICT_MESSAGE = "保存失败：与已有记录重复或已被他人修改，请刷新后重试"
 
 
+NEVER_AUDITED = ("created_at", "updated_at", "password")  # a password hash never enters the audit log
+
+
 def editable_field_names(instance: models.Model) -> list[str]:
     return [
         f.name
         for f in instance._meta.concrete_fields
-        if f.editable and not f.primary_key and f.name not in ("created_at", "updated_at")
+        if f.editable and not f.primary_key and f.name not in NEVER_AUDITED
     ]
 
 
