@@ -25,12 +25,21 @@ $(VENV)/.installed-dev: requirements/dev.lock | $(BIN)/python
 install: $(VENV)/.installed-base
 install-dev: $(VENV)/.installed-dev
 
-run: install
+# Local secrets, written once (an existing .env is never touched; it is git-ignored): a random SECRET_KEY,
+# FIELD_ENCRYPTION_KEY and demo-gateway key, so the embedded default runs with DEBUG off like production
+# (which refuses the repository's default key; see config/checks.py).
+.env:
+	@umask 077 && $(PYTHON) -c 'import secrets; k = lambda: secrets.token_urlsafe(50); print("# 本机密钥，由 make run 首次运行时生成；不要提交，不要用于生产\nSECRET_KEY=" + k() + "\nFIELD_ENCRYPTION_KEY=" + k() + "\nDUES_DEMO_PROVIDER_KEY=" + k())' > $@.tmp && mv $@.tmp $@
+	@echo "已生成 .env（本机随机密钥）"
+
+# The embedded default offers the demo payment gateway (演示支付, no money moves); nothing else does.
+run: export DUES_DEMO_PROVIDER ?= 1
+run: install .env
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py seed_demo
 	@echo "平台已启动：http://$(HOST):$(PORT)/  （Ctrl+C 停止）"
-	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --log-level warning
+	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --log-level warning --no-proxy-headers
 
 browser-deps:
 	@bash scripts/ensure-browser.sh

@@ -9,9 +9,12 @@ import environ
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# DJANGO_ENV_FILE names another file (os.devnull: none) — tests use it to ignore a developer's .env.
+environ.Env.read_env(os.environ.get("DJANGO_ENV_FILE") or BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
+# The default is public (it is in the repository): fine for tests, refused in production (config/checks.py:
+# `check --deploy` fails, gunicorn/uvicorn will not start with DEBUG off); `make run` writes a random one to .env.
 SECRET_KEY = env(
     "SECRET_KEY",
     default="django-insecure-local-only-9f2c1e7a4b8d6e3f0a5c7b9d1e2f4a6c8b0d2e4f6a8c0e2",
@@ -42,6 +45,7 @@ INSTALLED_APPS = [
     "dangjian.portal",
     "dangjian.demo",
     "dangjian.api",
+    "config.apps.ProjectConfig",  # config/checks.py: production refuses the default keys
 ]
 
 MIDDLEWARE = [
@@ -53,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "dangjian.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dangjian.core.middleware.RequestContextMiddleware",
     "dangjian.core.middleware.SecurityHeadersMiddleware",
@@ -115,6 +120,11 @@ LOGOUT_REDIRECT_URL = "portal:home"
 # DB3212/T 1124 platform security: lock (IP, username) after 5 failures for 30 minutes.
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_LOCKOUT_MINUTES = 30
+
+# How many reverse proxies stand in front of the app, each appending the address it saw to
+# X-Forwarded-For. 0 (the default, and `make run`): the header is ignored and the socket address is
+# the client. Behind one nginx: 1. Never more than the proxies you run, or clients choose their IP.
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
 
 # Sessions end after 30 minutes without a request.
 SESSION_COOKIE_AGE = 30 * 60
@@ -194,5 +204,10 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # Encryption of personal ID numbers (members). Production sets its own long random value and keeps it:
-# changing it makes stored numbers unreadable.
+# changing it makes stored numbers unreadable. Without it production refuses to start (config/checks.py).
 FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY", default="local-only-field-key-" + SECRET_KEY)
+
+# Online dues payment: the built-in demo gateway (演示支付; no money moves) exists only when turned on
+# (`make run` does) and given its own random callback key — never derived from SECRET_KEY.
+DUES_DEMO_PROVIDER = env.bool("DUES_DEMO_PROVIDER", default=False)
+DUES_DEMO_PROVIDER_KEY = env("DUES_DEMO_PROVIDER_KEY", default="")

@@ -2,7 +2,9 @@
 
 - `GET /me/dues?year=`: the caller's own lines of the year, unpaid total, payments and the months they may
   pay now (an empty record for someone without a member profile);
-- `POST /me/dues/pay`: an online order for some of the caller's months → the provider's pay URL (201);
+- `POST /me/dues/pay`: an online order for some of the caller's months → the provider's pay URL (201; the
+  same months asked again get the same open order, other months while some are in it 409 `order_pending`;
+  400 `online_unavailable` when no provider is enabled);
 - `GET /organizations/{id}/dues-sheets/{year}-{month}`: an organisation's monthly sheet with totals and a
   page of lines, for its treasurer (secretary, officers) and the station's admins and workers (HQ too);
   anyone else gets 404.
@@ -15,6 +17,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -26,7 +29,7 @@ from dangjian.dues import online, selectors, services
 from dangjian.dues.amounts import ZERO
 from dangjian.dues.models import DuesLine, DuesPayment
 from dangjian.dues.periods import FIRST_YEAR, LAST_YEAR, parse_period, period_key, period_label, period_of
-from dangjian.dues.providers import provider_named
+from dangjian.dues.providers import online_payment_available, provider_named
 
 router = Router(tags=["党费收缴"])
 
@@ -84,6 +87,7 @@ class MyDuesOut(Schema):
     payable: list[PayOptionOut] = Field(
         ..., description="现在可缴纳的月份（补交不超过 6 个月，预交不超过 12 个月）"
     )
+    online_payment: bool = Field(..., description="是否开通在线缴纳（未开通时 POST /me/dues/pay 答 400）")
 
 
 class PayIn(Schema):
@@ -177,6 +181,7 @@ def my_dues(
             "organization": profile.organization.name,
             "unpaid_months": unpaid["months"],
             "unpaid_total": unpaid["total"],
+            "online_payment": online_payment_available(),
             "lines": [line_data(line) for line in selectors.member_lines(profile, year)],
             "payments": [payment_data(p) for p in payments.prefetch_related("lines")],
             "payable": [
@@ -203,20 +208,27 @@ def _no_dues(year: int) -> dict[str, Any]:
         "organization": None,
         "unpaid_months": 0,
         "unpaid_total": ZERO,
+        "online_payment": online_payment_available(),
         "lines": [],
         "payments": [],
         "payable": [],
     }
 
 
+# Refusals of `order_create` with their own status and code (the rest: 400 `invalid`).
+ORDER_REFUSALS = {"online_unavailable": 400, "order_pending": 409}
+
+
 @router.post(
     "/me/dues/pay",
-    response=with_errors({201: OrderOut}, 400, 401, 403, 422),
+    response=with_errors({201: OrderOut}, 400, 401, 403, 409, 422),
     url_name="my_dues_pay",
     summary="在线缴纳党费",
     description=(
         "为本人所选月份（补交一般不超过 6 个月，预交不超过 12 个月）创建在线支付订单，返回支付渠道的支付页面地址 "
-        "`pay_url`。不是党员：403 `not_a_member`；月份已缴、超过补交期限等：400 `invalid`，附中文说明。"
+        "`pay_url`。同样的月份再次提交时返回同一笔待支付订单（不会重复下单）；所选月份已在另一笔待支付订单中：409 "
+        "`order_pending`。未开通在线缴纳：400 `online_unavailable`。不是党员：403 `not_a_member`；月份已缴、"
+        "超过补交期限等：400 `invalid`，附中文说明。"
     ),
 )
 def my_dues_pay(request: HttpRequest, payload: PayIn) -> Status:
@@ -227,12 +239,18 @@ def my_dues_pay(request: HttpRequest, payload: PayIn) -> Status:
         profile = selectors.own_profile(request.user)
         if profile is None:
             raise ApiError(403, "not_a_member", "您还没有党员档案，无需缴纳党费")
-        order = online.order_create(
-            member=profile,
-            periods=[p for p in periods if p is not None],
-            extra=payload.extra,
-            actor=request.user,
-        )
+        try:
+            order = online.order_create(
+                member=profile,
+                periods=[p for p in periods if p is not None],
+                extra=payload.extra,
+                actor=request.user,
+            )
+        except ValidationError as error:
+            status = ORDER_REFUSALS.get(str(error.code))
+            if status is None:
+                raise
+            raise ApiError(status, str(error.code), "；".join(error.messages)) from None
         provider = provider_named(order.provider)
         assert provider is not None
         months = [period_key(line.period) for line in order.lines.order_by("period")]

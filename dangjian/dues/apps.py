@@ -7,4 +7,4 @@ class DuesConfig(AppConfig):
     verbose_name = "党费收缴"
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401  registers this app's rules
+        from . import checks, permissions  # noqa: F401  registers this app's rules and system checks

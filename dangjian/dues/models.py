@@ -5,7 +5,8 @@
 - `IncomeDeclaration`: a member's declared monthly base for a year, from the month the pay changes.
 - `DuesRelief`: hardship reduction or waiver approved by the organisation (approver and reason).
 - `DuesSheet` + `DuesLine`: the monthly sheet of an organisation, one line per member and month.
-- `DuesPayment`: money received (cash, transfer, online); `PaymentOrder`: an online order at a provider.
+- `DuesPayment`: money received (cash, transfer, online); `PaymentOrder`: an online order at a provider,
+  `OrderLine`: its months (each month in at most one open order — a database constraint).
 - `DuesNotice`: reminders and 6-month arrears alerts already sent (so each is sent once).
 
 Dues are personal data (DESIGN.md "Personal data is isolated"): every model but the rule carries a `station`
@@ -499,7 +500,9 @@ class PaymentOrder(TimeStampedModel):
     provider = models.CharField("支付渠道", max_length=20)
     amount = money_field("订单金额（元）")
     extra_amount = money_field("其中自愿多交（元）", default=Decimal("0.00"))
-    lines = models.ManyToManyField(DuesLine, verbose_name="缴纳月份", related_name="orders")
+    lines = models.ManyToManyField(
+        DuesLine, verbose_name="缴纳月份", related_name="orders", through="dues.OrderLine"
+    )
     status = models.CharField("状态", max_length=12, choices=OrderStatus.choices, default=OrderStatus.PENDING)
     paid_at = models.DateTimeField("支付时间", null=True, blank=True)
 
@@ -513,6 +516,35 @@ class PaymentOrder(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.number
+
+
+class OrderLine(models.Model):
+    """One month (line) of an online order. `open` is true while the order is pending (待支付) and false once
+    it is paid or closed; the database keeps each month in at most one open order, so however many
+    requests arrive at once, a member has one order to pay for a month and cannot be charged for it twice."""
+
+    order = models.ForeignKey(
+        PaymentOrder, verbose_name="支付订单", on_delete=models.CASCADE, related_name="order_lines"
+    )
+    line = models.ForeignKey(DuesLine, verbose_name="缴纳月份", on_delete=models.PROTECT, related_name="+")
+    station = models.ForeignKey(
+        "stations.Station", verbose_name="站点", on_delete=models.PROTECT, related_name="+"
+    )
+    open = models.BooleanField("待支付", default=True)
+
+    objects: ClassVar[models.Manager[OrderLine]] = _scoped()
+
+    class Meta:
+        verbose_name = "支付订单月份"
+        verbose_name_plural = "支付订单月份"
+        constraints = [
+            models.UniqueConstraint(fields=["order", "line"], name="dues_order_line_unique"),
+            # One open (pending) order per member and month: a line is one member's one month.
+            models.UniqueConstraint(fields=["line"], condition=Q(open=True), name="dues_order_line_one_open"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.line_id}"
 
 
 class NoticeKind(models.TextChoices):

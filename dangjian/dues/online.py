@@ -1,9 +1,15 @@
 """Online dues payment (党费在线缴纳, DB3212/T 1124 §6.3): orders and provider callbacks.
 
 A member orders some months (back at most 6, ahead at most 12 — the 2008 rule's 补交一般不超过6个月) and is
-sent to the provider's page. The provider's callback is signature-verified (constant-time compare),
-amount-checked against the order, and idempotent: however often and however concurrently the same
-callback arrives, exactly one `DuesPayment` is recorded —
+sent to the provider's page. A month is in at most one open (pending) order — a partial unique constraint on
+`OrderLine`, so it holds on PostgreSQL as on SQLite however many requests arrive at once: asking again for
+the same months (a double click, a retried request) returns the open order, and asking for other months
+while some are in an open order is refused (`order_pending`) until that order is paid; so no month is
+charged twice.
+
+The provider's callback is signature-verified (constant-time compare), amount-checked against the order, and
+idempotent: however often and however concurrently the same callback arrives, exactly one `DuesPayment` is
+recorded —
 
 1. the order row is locked (`select_for_update`; on SQLite the IMMEDIATE transaction serialises writers);
 2. a payment of the same (provider, transaction id) already recorded is answered as a duplicate;
@@ -31,13 +37,21 @@ from django_scopes import scopes_disabled
 
 from dangjian.core.audit import record_event
 from dangjian.dues.amounts import ZERO
-from dangjian.dues.models import DuesLine, DuesPayment, OrderStatus, PaymentMethod, PaymentOrder
+from dangjian.dues.models import (
+    DuesLine,
+    DuesPayment,
+    OrderLine,
+    OrderStatus,
+    PaymentMethod,
+    PaymentOrder,
+)
+from dangjian.dues.periods import period_label
 from dangjian.dues.providers import (
-    DEFAULT_PROVIDER,
     CallbackRefused,
     DemoProvider,
     PaymentNotice,
     PaymentProvider,
+    default_provider,
     provider_named,
 )
 from dangjian.dues.services import (
@@ -51,6 +65,8 @@ from dangjian.dues.services import (
     tell_payer,
 )
 from dangjian.members.models import ACTIVE_STATUSES, MemberProfile
+
+ONLINE_UNAVAILABLE = "暂未开通在线缴纳党费，请通过现金或转账向所在党组织缴纳"
 
 
 @dataclass(frozen=True)
@@ -69,29 +85,50 @@ def order_create(
     periods: list[date],
     actor: Any,
     extra: Decimal = ZERO,
-    provider: str = DEFAULT_PROVIDER,
+    provider: str | None = None,
 ) -> PaymentOrder:
-    """An online order for the member's own months plus an optional voluntary extra (自愿多交)."""
+    """An online order for the member's own months plus an optional voluntary extra (自愿多交), at
+    `provider` (default: the default enabled provider).
+
+    If an open order has exactly these months, extra and provider, that order is returned (nothing new is
+    written); if some of the months are in another open order, `ValidationError` (`order_pending`)."""
     if member.user_id != getattr(actor, "pk", None):
         raise PermissionDenied("只能为本人缴纳党费")
     if member.status not in ACTIVE_STATUSES:
         raise ValidationError("您的党籍状态不需要缴纳党费，请与所在党组织联系", code="inactive")
+    provider = provider or default_provider()
+    if provider is None:
+        raise ValidationError(ONLINE_UNAVAILABLE, code="online_unavailable")
     if provider_named(provider) is None:
-        raise ValidationError("未知的支付渠道", code="provider")
+        raise ValidationError("未知或未开通的支付渠道", code="provider")
     months = check_payable_periods(periods)
     extra = money(extra, "自愿多交金额")
     with station_scope(member.station_id), transaction.atomic():
         lines = lock_unpaid_lines(ensure_member_lines(member=member, periods=months, actor=actor))
-        order = PaymentOrder.objects.create(
-            number=new_order_number(),
-            member=member,
-            organization_id=member.organization_id,
-            station_id=member.station_id,
-            provider=provider,
-            amount=sum((line.payable for line in lines), ZERO) + extra,
-            extra_amount=sum((line.extra_amount for line in lines), ZERO) + extra,
-        )
-        order.lines.set(lines)
+        existing = _open_order_of(lines, provider=provider, extra=extra)
+        if existing is not None:
+            return existing
+        try:
+            with transaction.atomic():  # a savepoint: a lost race leaves the outer transaction usable
+                order = PaymentOrder.objects.create(
+                    number=new_order_number(),
+                    member=member,
+                    organization_id=member.organization_id,
+                    station_id=member.station_id,
+                    provider=provider,
+                    amount=sum((line.payable for line in lines), ZERO) + extra,
+                    extra_amount=sum((line.extra_amount for line in lines), ZERO) + extra,
+                )
+                OrderLine.objects.bulk_create(
+                    OrderLine(order=order, line=line, station_id=member.station_id) for line in lines
+                )
+        except IntegrityError:
+            # Another request put one of these months in an open order since we looked (the unique
+            # constraint `dues_order_line_one_open`): answer with that order, or refuse as above.
+            existing = _open_order_of(lines, provider=provider, extra=extra)
+            if existing is None:
+                raise
+            return existing
         record_event(
             actor=actor,
             action="dues.order.create",
@@ -102,6 +139,34 @@ def order_create(
     return order
 
 
+def _open_order_of(lines: list[DuesLine], *, provider: str, extra: Decimal) -> PaymentOrder | None:
+    """The open order of exactly `lines` (same provider and extra), None if none of them is in an open
+    order; `ValidationError` (`order_pending`) if some are in an open order for other months or amounts."""
+    claims = list(
+        OrderLine.objects.filter(line__in=lines, open=True)
+        .select_related("order", "line")
+        .order_by("line__period")
+    )
+    if not claims:
+        return None
+    order = claims[0].order
+    wanted = {line.pk for line in lines}
+    same = (
+        all(claim.order_id == order.pk for claim in claims)
+        and set(OrderLine.objects.filter(order=order).values_list("line_id", flat=True)) == wanted
+        and order.provider == provider
+        and order.extra_amount == sum((line.extra_amount for line in lines), ZERO) + extra
+    )
+    if same and order.status == OrderStatus.PENDING:
+        return order
+    months = "、".join(period_label(claim.line.period) for claim in claims)
+    numbers = "、".join(dict.fromkeys(claim.order.number for claim in claims))
+    raise ValidationError(
+        f"{months}的党费已在待支付订单 {numbers} 中，请先完成该订单的支付，不要重复下单",
+        code="order_pending",
+    )
+
+
 def callback_receive(*, provider_name: str, body: bytes, headers: Mapping[str, str]) -> CallbackResult:
     """Act on a provider's callback: record the order's payment once, or refuse (and audit) it.
 
@@ -109,7 +174,7 @@ def callback_receive(*, provider_name: str, body: bytes, headers: Mapping[str, s
     the station."""
     provider = provider_named(provider_name)
     if provider is None:
-        raise CallbackRefused("unknown_provider", "未知的支付渠道")
+        raise CallbackRefused("unknown_provider", "未知或未开通的支付渠道")
     try:
         notice = provider.verify_callback(body, headers)
         with scopes_disabled():
@@ -182,6 +247,7 @@ def _record(provider: PaymentProvider, notice: PaymentNotice, order: PaymentOrde
     settle(lines, payment, one_off_extra=one_off)
     order.status, order.paid_at = OrderStatus.PAID, notice.paid_at
     order.save(update_fields=["status", "paid_at", "updated_at"])
+    OrderLine.objects.filter(order=order).update(open=False)  # its months may be ordered again (if unpaid)
     record_event(
         actor=order.member.user,
         action="dues.payment.online",
@@ -214,6 +280,8 @@ def demo_pay(*, order: PaymentOrder, actor: Any) -> CallbackResult:
     and header it would POST to `/dues/callback/demo/`, to the same receiver that endpoint calls."""
     if order.member.user_id != getattr(actor, "pk", None) or order.provider != DemoProvider.name:
         raise PermissionDenied("只能支付本人的订单")
-    provider = DemoProvider()
+    provider = provider_named(DemoProvider.name)
+    if not isinstance(provider, DemoProvider):
+        raise CallbackRefused("unknown_provider", "演示支付通道未开通")
     body, headers = provider.signed_callback(provider.notice_for(order))
     return callback_receive(provider_name=provider.name, body=body, headers=headers)

@@ -4,10 +4,13 @@ A provider takes the payer to its own page (`pay_url`) and later tells the platf
 callback to `/dues/callback/<name>/`, that an order was paid. `verify_callback` turns the raw callback
 into a `PaymentNotice` or refuses it with a `CallbackRefused` carrying a machine-readable code.
 
-`DemoProvider` is built in so the whole online flow runs where no real gateway is configured: its payer
-page is `/dues/pay/demo/<order>/`, and its callbacks are JSON signed with HMAC-SHA256 over the canonical
-body (keys sorted, no spaces, UTF-8) with the key `DUES_DEMO_PROVIDER_KEY` (settings or environment;
-by default derived from SECRET_KEY), sent in the `X-Dues-Signature` header as hex.
+`DemoProvider` is built in so the whole online flow can be shown where no real gateway is configured; no
+money moves, so it exists only where a setting turns it on (`DUES_DEMO_PROVIDER=1`, which `make run` sets) and
+`DUES_DEMO_PROVIDER_KEY` holds its own random key (at least 32 characters; never derived from SECRET_KEY,
+whose default is in the repository). Otherwise there is no `demo` provider: its callbacks get 404, its payer
+page 404, and the pay page and API offer no online payment. Its payer page is `/dues/pay/demo/<order>/`, and
+its callbacks are JSON signed with HMAC-SHA256 over the canonical body (keys sorted, no spaces, UTF-8) with
+that key, sent in the `X-Dues-Signature` header as hex.
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,6 +25,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -32,6 +35,7 @@ from dangjian.dues.models import PaymentOrder
 
 SIGNATURE_HEADER = "X-Dues-Signature"
 MAX_CALLBACK_BYTES = 4096
+DEMO_KEY_MIN_LENGTH = 32
 
 
 class CallbackRefused(Exception):
@@ -71,13 +75,31 @@ def canonical_json(payload: Mapping[str, Any]) -> bytes:
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+def demo_requested() -> bool:
+    """Whether the settings turn the demo gateway on (`DUES_DEMO_PROVIDER`)."""
+    return bool(getattr(settings, "DUES_DEMO_PROVIDER", False))
+
+
+def demo_key_problem() -> str | None:
+    """Why `DUES_DEMO_PROVIDER_KEY` cannot sign demo callbacks (Chinese), or None when it can."""
+    key = str(getattr(settings, "DUES_DEMO_PROVIDER_KEY", "") or "")
+    if not key:
+        return "未设置 DUES_DEMO_PROVIDER_KEY（演示支付通道的回调签名密钥）"
+    if len(key) < DEMO_KEY_MIN_LENGTH:
+        return f"DUES_DEMO_PROVIDER_KEY 过短，至少需要 {DEMO_KEY_MIN_LENGTH} 个字符的随机串"
+    return None
+
+
+def demo_enabled() -> bool:
+    """The demo gateway exists only when turned on and given its own key."""
+    return demo_requested() and demo_key_problem() is None
+
+
 def demo_key() -> bytes:
-    configured = getattr(settings, "DUES_DEMO_PROVIDER_KEY", "") or os.environ.get(
-        "DUES_DEMO_PROVIDER_KEY", ""
-    )
-    if configured:
-        return str(configured).encode()
-    return hmac.new(settings.SECRET_KEY.encode(), b"dangjian-dues-demo-provider", hashlib.sha256).digest()
+    problem = demo_key_problem()
+    if problem is not None:
+        raise ImproperlyConfigured(problem)
+    return str(getattr(settings, "DUES_DEMO_PROVIDER_KEY", "")).encode()
 
 
 class DemoProvider:
@@ -152,9 +174,24 @@ def _notice_of(payload: Mapping[str, Any]) -> PaymentNotice:
     return PaymentNotice(fields["order"], fields["transaction_id"], amount, paid_at)
 
 
-PROVIDERS: dict[str, PaymentProvider] = {DemoProvider.name: DemoProvider()}
-DEFAULT_PROVIDER = DemoProvider.name
+def providers() -> dict[str, PaymentProvider]:
+    """The providers the settings enable, the default first; read on every call, so a setting changed
+    (or overridden in a test) takes effect at once."""
+    enabled: dict[str, PaymentProvider] = {}
+    if demo_enabled():
+        enabled[DemoProvider.name] = DemoProvider()
+    return enabled
 
 
 def provider_named(name: str) -> PaymentProvider | None:
-    return PROVIDERS.get(name)
+    """The enabled provider called `name`; None for an unknown or disabled one."""
+    return providers().get(name)
+
+
+def default_provider() -> str | None:
+    """The provider new orders go to; None when online payment is not available at all."""
+    return next(iter(providers()), None)
+
+
+def online_payment_available() -> bool:
+    return default_provider() is not None

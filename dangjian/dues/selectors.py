@@ -33,7 +33,9 @@ from dangjian.dues.models import (
     DuesRule,
     DuesSheet,
     IncomeDeclaration,
+    OrderStatus,
     OrganizationDuesSetting,
+    PaymentOrder,
 )
 from dangjian.dues.periods import add_months, month_start, months_between, period_key, period_label
 from dangjian.dues.pricing import Pricer
@@ -235,6 +237,15 @@ def member_lines(profile: MemberProfile, year: int) -> QuerySet[DuesLine]:
 
 def member_payments(profile: MemberProfile) -> QuerySet[DuesPayment]:
     return DuesPayment.objects.filter(member=profile).order_by("-paid_at", "-id")
+
+
+def member_open_orders(profile: MemberProfile) -> QuerySet[PaymentOrder]:
+    """The member's orders still waiting to be paid (待支付), with their months (two queries in all)."""
+    return (
+        PaymentOrder.objects.filter(member=profile, status=OrderStatus.PENDING)
+        .prefetch_related("lines")
+        .order_by("-created_at", "-id")
+    )
 
 
 def member_unpaid(profile: MemberProfile, today: date) -> dict[str, Any]:

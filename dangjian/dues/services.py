@@ -204,6 +204,10 @@ def ensure_member_lines(*, member: MemberProfile, periods: list[date], actor: An
         pricer = Pricer(member_ids=[member.pk], organization_ids=[member.organization_id])
         for period in missing:
             sheet = _locked_sheet(member.organization, period, actor)
+            made = DuesLine.objects.filter(member=member, period=period).first()
+            if made is not None:  # a concurrent request made it while we waited for the sheet's lock
+                existing[period] = made
+                continue
             if sheet.is_closed:
                 raise ValidationError(f"{sheet.label}收缴表已结账，请与所在党组织联系", code="closed")
             line = _priced_line(pricer, sheet, member)

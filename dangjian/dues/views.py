@@ -43,7 +43,7 @@ from dangjian.dues.forms import (
 )
 from dangjian.dues.models import DuesSheet, OrderStatus, PaymentOrder, sheet_url
 from dangjian.dues.periods import add_months, month_start, months_between, period_label, period_of
-from dangjian.dues.providers import CallbackRefused, DemoProvider, provider_named
+from dangjian.dues.providers import CallbackRefused, DemoProvider, online_payment_available, provider_named
 from dangjian.organizations.models import PartyOrganization
 
 View = Callable[..., HttpResponse]
@@ -84,6 +84,8 @@ def my_dues(request: HttpRequest) -> HttpResponse:
     if profile is not None:
         options = selectors.pay_options(profile, today)
         context.update(
+            online_payment=online_payment_available(),
+            open_orders=_open_orders(profile),
             lines=list(selectors.member_lines(profile, year)),
             unpaid=selectors.member_unpaid(profile, today),
             payments=paginate(request, selectors.member_payments(profile)),
@@ -94,6 +96,17 @@ def my_dues(request: HttpRequest) -> HttpResponse:
     return render(request, "dues/my_dues.html", context)
 
 
+def _open_orders(profile: Any) -> list[dict[str, Any]]:
+    """The member's pending orders at providers still enabled, each with where to go on paying it."""
+    rows = []
+    for order in selectors.member_open_orders(profile):
+        provider = provider_named(order.provider)
+        if provider is not None:
+            months = "、".join(line.label for line in sorted(order.lines.all(), key=lambda line: line.period))
+            rows.append({"order": order, "months": months, "pay_url": provider.pay_url(order)})
+    return rows
+
+
 @dues_page("POST")
 def my_pay(request: HttpRequest) -> HttpResponse:
     """Create an online order for the months ticked on `/me/dues/` and go to the provider's page."""
@@ -101,6 +114,9 @@ def my_pay(request: HttpRequest) -> HttpResponse:
     back = HttpResponseRedirect(reverse("dues:my_dues"))
     if profile is None:
         messages.error(request, "您还没有党员档案，无需缴纳党费")
+        return back
+    if not online_payment_available():
+        messages.error(request, online.ONLINE_UNAVAILABLE)
         return back
     form = PayForm(request.POST, options=selectors.pay_options(profile, _today()))
     if not form.is_valid():
@@ -135,8 +151,8 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
 def demo_pay(request: HttpRequest, order: str) -> HttpResponse:
     """The demo gateway's payer page: shows the order; confirming sends the gateway's signed callback."""
     profile = selectors.own_profile(request.user)
-    if profile is None:
-        raise Http404
+    if profile is None or provider_named(DemoProvider.name) is None:
+        raise Http404  # no demo gateway unless a setting turns it on
     found = get_object_or_404(
         PaymentOrder.objects.filter(member=profile, provider=DemoProvider.name).select_related(
             "organization"

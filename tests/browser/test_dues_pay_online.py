@@ -11,13 +11,17 @@ from django_scopes import scopes_disabled
 from dangjian.dues.models import DuesPayment
 from dangjian.dues.periods import period_key
 from tests.browser_support import PHONE, log_in, phone_context
-from tests.dues.builders import MONTHLY, default_rule, make_member, now
+from tests.dues.builders import DEMO_ON, MONTHLY, default_rule, make_member, now
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_member_pays_one_month_on_a_phone(live_server, browser, world, screenshot_dir: Path) -> None:
+def test_member_pays_one_month_on_a_phone(
+    live_server, browser, world, screenshot_dir: Path, settings
+) -> None:
+    for name, value in DEMO_ON.items():  # the demo gateway exists only when a setting turns it on
+        setattr(settings, name, value)
     default_rule()
     payer = make_member(world.org_a)
     base = live_server.url

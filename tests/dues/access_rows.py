@@ -1,7 +1,8 @@
 """Access-matrix rows of party-dues collection (§6.3 党费收缴). The objects belong to org_a in branch A and
 to a member of it who is none of the matrix roles: this month's sheet, a cash payment (receipt) and a
-pending online order. Dues are personal data: everything of org_a is a 404 outside A and HQ; A's and HQ's
-admins may look but not act (403 on the treasurer's forms); the matrix "member" has no dues of their own."""
+pending online order (made while the demo gateway was on; in the matrix it is off, as by default). Dues are
+personal data: everything of org_a is a 404 outside A and HQ; A's and HQ's admins may look but not act (403
+on the treasurer's forms); the matrix "member" has no dues of their own."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from tests.access import (
     everyone,
     statuses,
 )
-from tests.dues.builders import default_rule, generate, make_member, months_ago, now, pay_cash
+from tests.dues.builders import DEMO_ON, default_rule, generate, make_member, months_ago, now, pay_cash
 
 GET_ONLY_FOR_SIGNED_IN = statuses(302, 405, 405, 405, 405, 405)
 ORG_PAGE = statuses(302, 404, 404, 404, 200, 200)  # A's and HQ's admins see org_a's dues
@@ -26,13 +27,16 @@ NOBODY_ELSES = statuses(302, 404, 404, 404, 404, 404)
 
 
 def prepare(world: Any) -> None:
+    from django.test import override_settings
+
     from dangjian.dues import online
 
     default_rule()
     payer = make_member(world.org_a)
     world.dues_sheet = generate(world.org_a, now()).sheet
     world.dues_payment = pay_cash(payer, [months_ago(1)])
-    world.dues_order = online.order_create(member=payer, periods=[now()], actor=payer.user)
+    with override_settings(**DEMO_ON):  # an order made while the demo gateway was on; it is off in the matrix
+        world.dues_order = online.order_create(member=payer, periods=[now()], actor=payer.user)
 
 
 def _org(w: Any) -> dict[str, Any]:
@@ -59,7 +63,8 @@ ROWS: dict[str, Row] = {
     "dues:demo_pay": Row(
         get=NOBODY_ELSES, post=NOBODY_ELSES, kwargs=lambda w: {"order": w.dues_order.number}
     ),
-    "dues:callback": Row(get=everyone(405), post=everyone(400), kwargs=lambda w: {"provider": "demo"}),
+    # The demo gateway is off unless a setting turns it on: no such provider, for everyone.
+    "dues:callback": Row(get=everyone(405), post=everyone(404), kwargs=lambda w: {"provider": "demo"}),
     "dues:home": Row(get=ADMIN_PAGE, post=ADMIN_LIST_POST),
     "dues:report": Row(get=ADMIN_PAGE, post=ADMIN_LIST_POST),
     "dues:report_export": Row(get=ADMIN_PAGE, post=ADMIN_LIST_POST),

@@ -17,6 +17,12 @@ from tests.members.builders import make_profile, make_role_holder
 
 BASE = Decimal("4567.89")  # 1% bracket: 45.68 a month
 MONTHLY = Decimal("45.68")
+# The demo gateway turned on with a key of its own, as DUES_DEMO_PROVIDER_KEY must be (never derived from
+# SECRET_KEY); it is off unless a setting turns it on.
+DEMO_ON = {
+    "DUES_DEMO_PROVIDER": True,
+    "DUES_DEMO_PROVIDER_KEY": "tests-only-demo-provider-key-4f1d9a7c2e8b6d3f",
+}
 
 
 def default_rule() -> DuesRule:

@@ -8,8 +8,16 @@ from django_scopes import scopes_disabled
 from dangjian.accounts.models import Role
 from dangjian.core.models import AuditEvent
 from tests import factories as f
-from tests.dues.builders import default_rule, make_member, treasurer
+from tests.dues.builders import DEMO_ON, default_rule, make_member, treasurer
 from tests.members.builders import make_role_holder
+
+
+@pytest.fixture(autouse=True)
+def demo_provider(settings: Any) -> None:
+    """Dues tests pay through the demo gateway, which exists only when a setting turns it on; the tests of
+    the gateway being off set `settings.DUES_DEMO_PROVIDER = False` themselves."""
+    for name, value in DEMO_ON.items():
+        setattr(settings, name, value)
 
 
 @pytest.fixture
