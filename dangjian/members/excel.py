@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from dangjian.core.validators import id_number_check_character
+from dangjian.members.identity import ShownIdentity
 from dangjian.members.models import (
     ETHNICITY_CHOICES,
     Category,
@@ -196,7 +197,8 @@ def _write_notes(sheet: Any) -> None:
         f"第 2 行为示例（姓名以“{EXAMPLE_MARK}”开头），导入时自动跳过，可以删除。",
         f"一次最多导入 {MAX_ROWS} 行，文件不超过 5 MB，只接受 .xlsx 格式。",
         "任何一行有错误时全部不导入，页面会列出每一行的错误（行号即本表左侧的行号），改正后重新上传。",
-        "公民身份号码加密保存，页面与导出默认只显示前 3 位和后 4 位。",
+        "公民身份号码加密保存，页面与导出默认只显示前 3 位和后 4 位，出生日期只显示年份；"
+        "完整号码与出生日期仅向有权查看的人员显示，每次查看或导出均记入审计。",
         "新导入人员以手机号码为登录账号，需通过“忘记密码”或由管理员重置密码后登录。",
         "民族可填：" + "、".join(ETHNICITY_LABELS),
     ):
@@ -285,26 +287,29 @@ def _header_positions(header: tuple[Any, ...]) -> dict[str, int]:
 # ---------------------------------------------------------------- export
 
 
-def build_export(profiles: Iterable[MemberProfile], *, id_number: Callable[[MemberProfile], str]) -> bytes:
-    """The roster as a workbook with the template's columns; `id_number` decides what the ID column
-    shows for each row (the masked form unless the export is an entitled, audited unmasked one)."""
+def build_export(
+    profiles: Iterable[MemberProfile], *, identity: Callable[[MemberProfile], ShownIdentity]
+) -> bytes:
+    """The roster as a workbook with the template's columns; `identity` decides what the ID and birth
+    columns show for each row (`identity.exported_identity`: the mask and the birth year, unless the
+    export is an entitled, audited unmasked one and the row is one the user may reveal)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(DATA_SHEET)
     for index, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.append(list(HEADERS))
     for profile in profiles:
-        sheet.append([_cell(sheet, value) for value in export_row(profile, id_number(profile))])
+        sheet.append([_cell(sheet, value) for value in export_row(profile, identity(profile))])
     return _save(workbook)
 
 
-def export_row(profile: MemberProfile, id_number: str) -> list[Any]:
+def export_row(profile: MemberProfile, shown: ShownIdentity) -> list[Any]:
     values: dict[str, Any] = {
         "real_name": profile.user.real_name,
         "gender": profile.get_gender_display(),
         "ethnicity": profile.get_ethnicity_display(),
-        "birth_date": profile.birth_date,
-        "id_number": id_number,
+        "birth_date": shown.birth,
+        "id_number": shown.id_number,
         "mobile": profile.user.mobile or "",
         "organization": profile.organization.name,
         "category": profile.get_category_display(),

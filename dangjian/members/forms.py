@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from dangjian.core.crypto import keyed_hash
 from dangjian.core.forms import StyledForm, StyledModelForm, limit_choices
-from dangjian.core.validators import ID_RE, normalize_id_number
+from dangjian.core.validators import ID_RE, id_number_birth_date, normalize_id_number
+from dangjian.members.identity import adult_check_problem, may_see_birth_date
 from dangjian.members.models import (
     Category,
     CorrectableField,
@@ -31,7 +33,11 @@ HASH_RE_LENGTH = 64
 
 class MemberProfileForm(StyledModelForm):
     """Create or edit a member: the person's name, mobile and ID number, and the profile fields. The ID
-    number is never put back into the page: on edit it is blank and "blank" means "unchanged"."""
+    number is never put back into the page: on edit it is blank and "blank" means "unchanged".
+
+    An editor who may not see the full number (an officer, a worker) does not get the birth date either
+    (`dangjian.members.identity`): the field is left out, the stored date is kept, and a new ID number
+    brings its own birth date (digits 7–14), which the rules require to agree with it anyway."""
 
     real_name = forms.CharField(label="姓名", max_length=40)
     mobile = forms.CharField(label="手机号码", max_length=11, help_text="同时作为登录账号")
@@ -65,17 +71,23 @@ class MemberProfileForm(StyledModelForm):
         self.order_fields(["real_name", "gender", "mobile", "id_number", "birth_date", "ethnicity"])
         limit_choices(self, "organization", manageable_organizations(user), label=_organization_label)
         limit_choices(self, "resident_unit", selectable_units(user))
+        self.birth_date_hidden = bool(self.instance.pk) and not may_see_birth_date(user, self.instance)
         if self.instance.pk:
             self.fields["real_name"].initial = self.instance.user.real_name
             self.fields["mobile"].initial = self.instance.user.mobile
             self.fields["id_number"].required = False
             self.fields["id_number"].help_text = f"当前：{self.instance.id_number_masked}；留空表示不修改"
+        if self.birth_date_hidden:
+            del self.fields["birth_date"]
+            self.fields["id_number"].help_text += "；出生日期随新号码更新"
 
     def clean_id_number(self) -> str:
         return normalize_id_number(self.cleaned_data.get("id_number", ""))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if self.birth_date_hidden:
+            data["birth_date"] = self._kept_or_new_birth_date(data.get("id_number", ""))
         facts = MemberFacts(
             mobile=data.get("mobile", ""),
             id_number=data.get("id_number", ""),
@@ -85,10 +97,40 @@ class MemberProfileForm(StyledModelForm):
             admitted_on=data.get("admitted_on"),
             full_member_on=data.get("full_member_on"),
         )
-        for problem in member_problems(facts, timezone.localdate()):
-            if problem.field not in self.errors:
-                self.add_error(problem.field, problem.message)
+        problems = member_problems(facts, timezone.localdate())
+        if self.birth_date_hidden:
+            refusal = adult_check_problem(
+                birth_date=data["birth_date"],
+                admitted_on=data.get("admitted_on"),
+                stored_admitted_on=self.instance.admitted_on,
+            )
+            if refusal is not None:  # answered from the birth year alone
+                problems = [problem for problem in problems if problem.field != "admitted_on"]
+                self.add_error(None, refusal)
+        for problem in problems:
+            if self._field_of(problem.field) not in self.errors:
+                self.add_error(self._field_of(problem.field), problem.message)
         return data
+
+    def _kept_or_new_birth_date(self, number: str) -> Any:
+        """The birth date of an editor who may not see it: the new number's, else the stored one."""
+        return (id_number_birth_date(number) if ID_RE.match(number) else None) or self.instance.birth_date
+
+    def _field_of(self, name: str) -> str:
+        """Errors about the birth date belong to the ID number when the birth date is not on the form."""
+        return "id_number" if name == "birth_date" and "birth_date" not in self.fields else name
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        """As Django's, but an error the service raises on the birth date (a field this editor may not
+        have) lands on the ID number instead of failing with "no field named birth_date"."""
+        if field is None and isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            merged: dict[str, list[ValidationError]] = {}
+            for name, errors in error.error_dict.items():
+                merged.setdefault(self._field_of(name), []).extend(errors)
+            error = ValidationError(merged)
+        elif field is not None:
+            field = self._field_of(field)
+        super().add_error(field, error)
 
     def person(self) -> PersonInput:
         data = self.cleaned_data

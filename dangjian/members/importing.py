@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_scopes import scope
 
-from dangjian.accounts.models import PersonKind, User
+from dangjian.accounts.models import PersonKind, RoleAssignment, User
 from dangjian.core.audit import record_event
 from dangjian.members.excel import COLUMNS, SheetRow, read_rows
 from dangjian.members.models import (
@@ -33,7 +33,7 @@ from dangjian.members.models import (
     MemberStatus,
 )
 from dangjian.members.selectors import manageable_organizations
-from dangjian.members.services import facts_of, new_member_user, set_id_number
+from dangjian.members.services import account_link_refusal, facts_of, new_member_user, set_id_number
 from dangjian.members.validation import (
     PersonInput,
     clean_text,
@@ -123,7 +123,7 @@ def import_members(*, actor: Any, data: bytes) -> int:
     report = Report()
     parsed = [item for item in (parse_row(row, lookups, report) for row in rows) if item is not None]
     check_duplicates_in_file(parsed, report)
-    check_against_database(parsed, report)
+    check_against_database(parsed, report, actor=actor)
     if report.lines:
         raise ImportRejected(report.text(), total=len(report.lines))
     try:
@@ -248,10 +248,10 @@ def chunks(items: Iterable[T], size: int = BATCH) -> Iterator[list[T]]:
         yield batch
 
 
-def check_against_database(rows: list[ImportedRow], report: Report) -> None:
+def check_against_database(rows: list[ImportedRow], report: Report, *, actor: Any) -> None:
     """ID numbers already registered (looked up by keyed hash through `all_objects`: uniqueness spans
-    every station) and mobiles already used; an account with the same mobile and name and no profile
-    yet is attached instead of duplicated."""
+    every station) and mobiles already used. An existing account is linked, unchanged, only where
+    `services.account_link_refusal` allows it (the same rule as the form); any other row is refused."""
     by_hash = {row.profile.id_number_hash: row for row in rows}
     for batch in chunks(by_hash):
         for taken in MemberProfile.all_objects.filter(id_number_hash__in=batch).values_list(
@@ -261,23 +261,44 @@ def check_against_database(rows: list[ImportedRow], report: Report) -> None:
     by_mobile = {row.person.mobile: row for row in rows}
     for user in _accounts_using(list(by_mobile)):
         row = by_mobile.get(user.mobile or "") or by_mobile[user.username]
-        _attach_or_refuse(row, user, report)
+        _attach_or_refuse(row, user, report, actor=actor)
 
 
 def _accounts_using(mobiles: list[str]) -> Iterator[User]:
+    """The accounts logging in with these mobiles, each marked with whether it has a member record and
+    whether it holds any role (two queries per batch)."""
     for batch in chunks(mobiles):
         users = list(User.objects.filter(Q(mobile__in=batch) | Q(username__in=batch)))
         with_profile = set(MemberProfile.all_objects.filter(user__in=users).values_list("user_id", flat=True))
+        with_roles = set(RoleAssignment.objects.filter(user__in=users).values_list("user_id", flat=True))
         for user in users:
             user.has_member_profile = user.pk in with_profile  # type: ignore[attr-defined]
+            user.has_roles = user.pk in with_roles  # type: ignore[attr-defined]
             yield user
 
 
-def _attach_or_refuse(row: ImportedRow, user: User, report: Report) -> None:
-    if user.has_member_profile:  # type: ignore[attr-defined]
-        report.add(row.number, "手机号码对应的人员已有党员信息")
-    elif user.real_name != row.person.real_name or (row.user is not None and row.user.pk != user.pk):
-        report.add(row.number, "手机号码已被其他用户使用")
+IMPORT_REFUSALS = {
+    "mobile_has_profile": "手机号码对应的人员已有党员信息",
+    "mobile_taken": "手机号码已被其他用户使用",
+    "account_not_linkable": (
+        "手机号码已注册平台账号，且该账号担任平台角色、属于其他站点或已停用，导入时不能关联"
+    ),
+}
+
+
+def _attach_or_refuse(row: ImportedRow, user: User, report: Report, *, actor: Any) -> None:
+    refusal = account_link_refusal(
+        user,
+        actor=actor,
+        real_name=row.person.real_name,
+        station_id=row.profile.station_id,
+        has_profile=user.has_member_profile,  # type: ignore[attr-defined]
+        has_roles=user.has_roles,  # type: ignore[attr-defined]
+    )
+    if refusal is None and row.user is not None and row.user.pk != user.pk:
+        refusal = ("", "mobile_taken")  # the mobile is one account's, the username another's
+    if refusal is not None:
+        report.add(row.number, IMPORT_REFUSALS[refusal[1]])
     else:
         row.user = user
 
@@ -300,20 +321,19 @@ def save_rows(rows: list[ImportedRow], *, actor: Any) -> None:
 
 
 def _save_people(rows: list[ImportedRow]) -> list[User]:
-    """Each row's account: attached existing ones updated, new ones created with unusable passwords."""
+    """Each row's account: a linked existing one as it is (an import never changes an existing
+    account), or a new one created with an unusable password."""
     people = []
+    fresh = []
     for row in rows:
-        user = row.user or new_member_user(row.person, station_id=row.profile.station_id)
-        user.real_name = row.person.real_name
-        user.person_kind = PersonKind.MEMBER
-        user.organization = row.profile.organization
-        user.resident_unit = row.profile.resident_unit or user.resident_unit
+        user = row.user
+        if user is None:
+            user = new_member_user(row.person, station_id=row.profile.station_id)
+            user.person_kind = PersonKind.MEMBER
+            user.organization = row.profile.organization
+            user.resident_unit = row.profile.resident_unit
+            fresh.append(user)
         people.append(user)
-    existing = [user for user in people if user.pk]
-    fresh = [user for user in people if not user.pk]
-    User.objects.bulk_update(
-        existing, ["real_name", "person_kind", "organization", "resident_unit"], batch_size=BATCH
-    )
     created = User.objects.bulk_create(fresh, batch_size=BATCH)
     if any(user.pk is None for user in created):  # databases that cannot return ids from a bulk insert
         ids = dict(

@@ -301,6 +301,15 @@ class ProfileCorrection(TimeStampedModel):
         verbose_name_plural = "信息更正申请"
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["station", "status"], name="correction_station_status")]
+        constraints = [
+            # One open request per field of a record: twenty identical requests are one request.
+            models.UniqueConstraint(
+                fields=["profile", "field"],
+                condition=Q(status="pending"),
+                name="correction_one_pending_per_field",
+                violation_error_message="该项目已有一条待确认的更正申请",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_field_display()}：{self.old_value} → {self.new_value}"

@@ -152,7 +152,9 @@ def pending_corrections(user: Any) -> QuerySet[ProfileCorrection]:
 def own_corrections(profile: MemberProfile) -> QuerySet[ProfileCorrection]:
     """A member's own requests, newest first (scoped to the profile's station)."""
     with scope(station=[profile.station_id]):
-        return ProfileCorrection.objects.filter(profile=profile).select_related("decided_by")
+        return ProfileCorrection.objects.filter(profile=profile).select_related(
+            "decided_by", "profile__organization"
+        )
 
 
 # ---------------------------------------------------------------- statistics (§6.3 党员管理)

@@ -27,6 +27,7 @@ from dangjian.core.crypto import decrypt, encrypt, keyed_hash, mask_id_number
 from dangjian.core.notifications import notify
 from dangjian.core.services import CONFLICT_MESSAGE, editable_field_names
 from dangjian.members.corrections import SPECS, shown_value
+from dangjian.members.identity import adult_check_problem, may_see_birth_date
 from dangjian.members.models import (
     CorrectableField,
     CorrectionStatus,
@@ -38,6 +39,12 @@ from dangjian.members.validation import MemberFacts, PersonInput, as_validation_
 DUPLICATE_ID_MESSAGE = "该公民身份号码已登记在其他党员名下，请核对后重新输入"
 MOBILE_TAKEN_MESSAGE = "该手机号码已被其他用户使用"
 MOBILE_HAS_PROFILE_MESSAGE = "该手机号码对应的人员已有党员信息，请在花名册中查找并编辑"
+MOBILE_NAME_MISMATCH_MESSAGE = "该手机号码已注册，且姓名与填写的不一致"
+ACCOUNT_NOT_LINKABLE_MESSAGE = (
+    "该手机号码已注册平台账号，且该账号担任平台角色、属于其他站点或已停用，登记党员时不能关联；"
+    "请核对手机号码，或请本人联系所在站点管理员"
+)
+PENDING_EXISTS_MESSAGE = "该项目已有一条待确认的更正申请，请等待所在党组织处理后再提交"
 REVEAL_REFUSAL = "您无权查看完整的公民身份号码"
 
 
@@ -83,8 +90,11 @@ def profile_snapshot(profile: MemberProfile) -> dict[str, Any]:
 
 
 def member_create(*, actor: Any, profile: MemberProfile, person: PersonInput) -> MemberProfile:
-    """Register a member: the person's account (found by mobile, or created with an unusable password
-    until they reset it) and their profile."""
+    """Register a member: a new account for the person (username = mobile, password unusable until they
+    reset it), or an existing account that `account_link_refusal` allows — and then that account is
+    linked as it is: registering a member never changes an existing account's name, mobile, home
+    station, organisation, person kind or anything else of it (a member form must not rename or move
+    someone else's account, such as an HQ admin's whose mobile and name a secretary typed)."""
     if not person.id_number:
         raise ValidationError({"id_number": "请填写公民身份号码"}, code="required")
     return _save_member(actor=actor, profile=profile, person=person, before=None)
@@ -97,6 +107,14 @@ def member_update(
     stored = MemberProfile.all_objects.select_related("organization").get(pk=profile.pk)  # found in scope
     if not actor.has_perm("members.change_profile", stored):
         raise PermissionDenied
+    if not may_see_birth_date(actor, stored):  # sees the birth year only (dangjian.members.identity)
+        refusal = adult_check_problem(
+            birth_date=profile.birth_date,
+            admitted_on=profile.admitted_on,
+            stored_admitted_on=stored.admitted_on,
+        )
+        if refusal is not None:
+            raise refusal
     kept_number = "" if person.id_number else decrypt(stored.id_number_encrypted)
     return _save_member(
         actor=actor,
@@ -132,7 +150,7 @@ def _save_member(
         with transaction.atomic():
             if id_number_taken(profile.id_number_hash, exclude_pk=profile.pk):
                 raise ValidationError({"id_number": DUPLICATE_ID_MESSAGE}, code="duplicate")
-            profile.user = _save_person(profile, person, creating=before is None)
+            profile.user = _save_person(profile, person, actor=actor, creating=before is None)
             profile.full_clean(validate_unique=False)
             profile.save()
             _audit_save(profile, actor=actor, before=before)
@@ -157,9 +175,12 @@ def _mobile_holder(mobile: str, *, exclude_pk: int | None = None) -> User | None
     return (holders if exclude_pk is None else holders.exclude(pk=exclude_pk)).first()
 
 
-def _save_person(profile: MemberProfile, person: PersonInput, *, creating: bool) -> User:
+def _save_person(profile: MemberProfile, person: PersonInput, *, actor: Any, creating: bool) -> User:
     if creating:
-        user = _person_for_new_member(person, profile)
+        existing = _person_for_new_member(person, profile, actor=actor)
+        if existing is not None:
+            return existing  # linked as it is: nothing of an existing account is changed here
+        user = new_member_user(person, station_id=profile.station_id)
     else:
         user = profile.user
         if person.mobile != user.mobile and _mobile_holder(person.mobile, exclude_pk=user.pk):
@@ -174,16 +195,49 @@ def _save_person(profile: MemberProfile, person: PersonInput, *, creating: bool)
     return user
 
 
-def _person_for_new_member(person: PersonInput, profile: MemberProfile) -> User:
-    """An existing account with this mobile and name and no profile yet, or a new account whose
-    username is the mobile number and whose password is unusable until the person resets it."""
+def account_link_refusal(
+    user: User, *, actor: Any, real_name: str, station_id: int, has_profile: bool, has_roles: bool
+) -> tuple[str, str] | None:
+    """Why an existing account that logs in with the typed mobile may not become a new member's account
+    — `(message, code)` — or None if it may. The safe rule, shared by the form and the Excel import:
+    the account bears the typed real name, has no member record yet, and is either the actor's own (a
+    secretary registering herself: she is the person, so she confirms) or an active, ordinary account
+    — no role of any kind anywhere, not staff or superuser — whose home station is the station of the
+    member's organisation. Such an account is linked unchanged; any other is refused, never rewritten."""
+    if has_profile:
+        return MOBILE_HAS_PROFILE_MESSAGE, "mobile_has_profile"
+    if user.real_name != real_name:
+        return MOBILE_NAME_MISMATCH_MESSAGE, "mobile_taken"
+    if user.pk == getattr(actor, "pk", None):
+        return None
+    if (
+        has_roles
+        or user.is_staff
+        or user.is_superuser
+        or not user.is_active
+        or user.home_station_id != station_id
+    ):
+        return ACCOUNT_NOT_LINKABLE_MESSAGE, "account_not_linkable"
+    return None
+
+
+def _person_for_new_member(person: PersonInput, profile: MemberProfile, *, actor: Any) -> User | None:
+    """The existing account that logs in with this mobile if `account_link_refusal` lets it be linked,
+    None if there is none (a new account is made); a ValidationError on the mobile otherwise."""
     holder = _mobile_holder(person.mobile)
     if holder is None:
-        return new_member_user(person, station_id=profile.station_id)
-    if MemberProfile.all_objects.filter(user=holder).exists():
-        raise ValidationError({"mobile": MOBILE_HAS_PROFILE_MESSAGE}, code="mobile_has_profile")
-    if holder.real_name != person.real_name:
-        raise ValidationError({"mobile": "该手机号码已注册，且姓名与填写的不一致"}, code="mobile_taken")
+        return None
+    refusal = account_link_refusal(
+        holder,
+        actor=actor,
+        real_name=person.real_name,
+        station_id=profile.station_id,
+        has_profile=MemberProfile.all_objects.filter(user=holder).exists(),
+        has_roles=RoleAssignment.objects.filter(user=holder).exists(),
+    )
+    if refusal is not None:
+        message, code = refusal
+        raise ValidationError({"mobile": ValidationError(message, code=code)})
     return holder
 
 
@@ -233,7 +287,10 @@ def record_export(
 def correction_request(
     *, actor: Any, profile: MemberProfile, field: str, new_value: str, reason: str
 ) -> ProfileCorrection:
-    """A member asks to correct one field of their own record; the organisation's officers are told."""
+    """A member asks to correct one field of their own record; the organisation's officers are told.
+    One pending request per field (`correction_one_pending_per_field`): another while one is open is
+    refused with code `pending_exists` — checked first, and enforced by the database when two arrive
+    at once."""
     if profile.user_id != actor.pk:
         raise PermissionDenied("只能申请更正本人的信息")
     spec = SPECS.get(field)
@@ -251,22 +308,39 @@ def correction_request(
         reason=reason.strip(),
         requested_by=actor,
     )
-    with transaction.atomic():
-        correction.save()
-        record_event(
-            actor=actor,
-            action="members.correction.request",
-            target=correction,
-            station=profile.station,
-            data={"field": field, "old": correction.old_value, "new": correction.new_value},
-        )
-        notify(
-            recipients=organization_officers(profile.organization_id),
-            title=f"{profile.name}申请更正党员信息（{correction.get_field_display()}）",
-            url="/manage/members/corrections/",
-            station=profile.station,
-        )
+    pending_exists = ValidationError(
+        {"field": ValidationError(PENDING_EXISTS_MESSAGE, code="pending_exists")}
+    )
+    try:
+        with transaction.atomic():
+            if _pending_request_exists(profile, field):
+                raise pending_exists
+            correction.save()
+            record_event(
+                actor=actor,
+                action="members.correction.request",
+                target=correction,
+                station=profile.station,
+                data={"field": field, "old": correction.old_value, "new": correction.new_value},
+            )
+            notify(
+                recipients=organization_officers(profile.organization_id),
+                title=f"{profile.name}申请更正党员信息（{correction.get_field_display()}）",
+                url="/manage/members/corrections/",
+                station=profile.station,
+            )
+    except IntegrityError as exc:  # a concurrent identical request won the race
+        if _pending_request_exists(profile, field):
+            raise pending_exists from exc
+        raise ValidationError(CONFLICT_MESSAGE, code="conflict") from exc
     return correction
+
+
+def _pending_request_exists(profile: MemberProfile, field: str) -> bool:
+    """Is a request for this field of this record open? (`all_objects`: keyed by the caller's own record.)"""
+    return ProfileCorrection.all_objects.filter(
+        profile_id=profile.pk, field=field, status=CorrectionStatus.PENDING
+    ).exists()
 
 
 def organization_officers(organization_id: int) -> list[User]:

@@ -22,11 +22,11 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dangjian.core.crypto import decrypt, keyed_hash
+from dangjian.core.crypto import keyed_hash
 from dangjian.core.manage_views import ManagedCreateView, ManagedUpdateView
 from dangjian.core.pagination import paginate, querystring_without_page
 from dangjian.core.validators import normalize_id_number
-from dangjian.members import excel, selectors, services
+from dangjian.members import excel, identity, selectors, services
 from dangjian.members.forms import (
     CorrectionRequestForm,
     DecisionForm,
@@ -114,8 +114,9 @@ def roster(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def export(request: HttpRequest) -> HttpResponse:
-    """The current roster filter as .xlsx. GET: ID numbers masked. POST with `unmasked=1`: full numbers of
-    the rows the user may reveal (others stay masked), for entitled roles only; both audited."""
+    """The current roster filter as .xlsx. GET: ID numbers masked, birth years only. POST with
+    `unmasked=1`: full numbers and birth dates of the rows the user may reveal (others stay masked, with
+    the year only), for entitled roles only; both audited (`identity.exported_identity`)."""
     _require(request, "members.manage")
     unmasked = request.method == "POST" and request.POST.get("unmasked") == "1"
     if unmasked:
@@ -124,21 +125,14 @@ def export(request: HttpRequest) -> HttpResponse:
     with member_scope(request.user):
         members, form, _ = filtered_roster(request, params)
         rows = list(selectors.with_revealable(members, request.user))
-    content = excel.build_export(rows, id_number=_export_id(unmasked))
+    content = excel.build_export(
+        rows, identity=lambda profile: identity.exported_identity(profile, unmasked=unmasked)
+    )
     services.record_export(
         actor=request.user, profiles=rows, unmasked=unmasked, filters=form.active_filters()
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return _xlsx(content, f"members-{'full-' if unmasked else ''}{stamp}.xlsx")
-
-
-def _export_id(unmasked: bool) -> Any:
-    def id_number(profile: Any) -> str:
-        if unmasked and profile.revealable:
-            return decrypt(profile.id_number_encrypted)
-        return profile.id_number_masked
-
-    return id_number
 
 
 # ---------------------------------------------------------------- one member
@@ -149,6 +143,7 @@ def _detail_context(request: HttpRequest, profile: MemberProfile, revealed: str 
         corrections = list(profile.corrections.select_related("decided_by")[:10])
     return {
         "profile": profile,
+        "identity": identity.shown_identity(request.user, profile),
         "revealed": revealed,
         "corrections": corrections,
         "can_reveal": request.user.has_perm("members.reveal_id_number", profile),
@@ -321,6 +316,7 @@ def _upload_bytes(upload: Any) -> bytes:
 def _own_context(request: HttpRequest, profile: MemberProfile | None, **extra: Any) -> dict[str, Any]:
     context: dict[str, Any] = {"profile": profile, "revealed": "", "form": CorrectionRequestForm()}
     if profile is not None:
+        context["identity"] = identity.shown_identity(request.user, profile)
         context["corrections"] = list(selectors.own_corrections(profile)[:20])
     context.update(extra)
     return context

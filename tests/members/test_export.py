@@ -4,13 +4,16 @@ to reveal, as a separate POST, audited; the current filter applies."""
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import pytest
 from django_scopes import scopes_disabled
 from openpyxl import load_workbook
 
+from dangjian.accounts.models import Role
 from dangjian.core.models import AuditEvent
 from dangjian.members.excel import HEADERS
+from tests.factories import grant
 from tests.members.builders import make_profile
 from tests.members.conftest import audit_actions
 
@@ -88,3 +91,30 @@ def test_formula_like_text_stays_text(people, client) -> None:
 
     assert b"<f>" not in response.content
     assert any(row[HEADERS.index("职务/岗位")] == '=HYPERLINK("http://x")' for row in sheet_rows(response))
+
+
+def birth_column(rows: list[tuple]) -> list[str]:
+    index = HEADERS.index("出生日期")
+    return [row[index] for row in rows[1:]]
+
+
+def test_masked_export_carries_the_birth_year_only_whoever_exports(people, client) -> None:
+    """Finding 2: a mask beside a full birth date left three digits unknown; the masked export is the
+    same for every role, so it carries the year."""
+    for role in ("officer_a", "worker_a", "secretary_a", "own_admin"):
+        client.force_login(getattr(people, role))
+        assert birth_column(sheet_rows(client.get(URL))) == ["1986 年"], role
+
+
+def test_unmasked_export_gives_the_full_date_only_beside_a_revealed_number(people, client) -> None:
+    """The secretary of org_a who is also an officer of org_b: org_a's rows come out in full, org_b's
+    stay masked with the birth year only."""
+    other = make_profile(people.org_b, birth_date=date(1990, 3, 4))
+    grant(people.secretary_a, Role.ORG_OFFICER, people.b, organization=people.org_b)
+    client.force_login(people.secretary_a)
+
+    rows = sheet_rows(client.post(URL, {"unmasked": "1"}))
+
+    assert sorted(zip(id_column(rows), birth_column(rows), strict=True)) == sorted(
+        [(people.profile_a.plain_id_number, "1986-05-12"), (other.id_number_masked, "1990 年")]
+    )

@@ -38,6 +38,13 @@ def report(response: Any) -> list[str]:
     return [str(line) for line in response.context["errors"]]
 
 
+def account_fields(user: User) -> dict[str, Any]:
+    """What registering a member must never change on an existing account."""
+    return User.objects.filter(pk=user.pk).values(
+        "username", "real_name", "mobile", "person_kind", "home_station", "organization", "resident_unit"
+    )[0]
+
+
 def test_a_good_thousand_row_file_imports_every_row_in_seconds(people, client) -> None:
     client.force_login(people.own_admin)
     content = workbook_bytes(1000, people.org_a.name)
@@ -136,15 +143,37 @@ def test_an_organisation_the_importer_does_not_manage_is_refused(people, client)
     assert lines == [f"第 {n} 行：党组织“{people.org_b.name}”不在您的管理范围内" for n in (2, 3)]
 
 
-def test_an_existing_account_with_the_same_mobile_and_name_is_attached(people, client) -> None:
+def test_an_ordinary_account_of_the_station_is_attached_unchanged(people, client) -> None:
+    """Finding 4: an account without roles, at the organisation's station, with the same mobile and
+    name, is linked — and the import changes nothing of it."""
     client.force_login(people.own_admin)
-    existing = User.objects.create(username="someone", real_name="测试党员0", mobile="13700000000")
+    existing = User.objects.create(
+        username="someone", real_name="测试党员0", mobile="13700000000", home_station=people.a
+    )
+    before = account_fields(existing)
 
     response = upload(client, workbook_bytes(2, people.org_a.name))
 
     assert response.status_code == 302
     with scopes_disabled():
         assert MemberProfile.objects.filter(user=existing).exists()
+    assert account_fields(existing) == before
+
+
+def test_an_hq_admins_account_is_never_attached_or_changed_by_an_import(people, client) -> None:
+    client.force_login(people.secretary_a)
+    hq_admin = people.hq_admin
+    before = account_fields(hq_admin)
+    changes = {0: {"mobile": hq_admin.mobile, "real_name": hq_admin.real_name}}
+
+    lines = report(upload(client, workbook_bytes(2, people.org_a.name, changes=changes)))
+
+    assert lines == [
+        "第 2 行：手机号码已注册平台账号，且该账号担任平台角色、属于其他站点或已停用，导入时不能关联"
+    ]
+    assert account_fields(hq_admin) == before
+    with scopes_disabled():
+        assert not MemberProfile.objects.filter(user=hq_admin).exists()
 
 
 @pytest.mark.parametrize(

@@ -14,11 +14,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
-from django_scopes import scope
 
-from dangjian.core.crypto import encrypt, mask_id_number
-from dangjian.members.models import CorrectableField, ProfileCorrection
-from tests.members.builders import id_number
 from tests.test_access_matrix import all_url_names
 
 pytestmark = pytest.mark.django_db
@@ -36,26 +32,6 @@ NOT_ENTITLED = (
 )
 API_NAMES = ("api:my_member_profile", "api:organization_members")
 FILTERS = "?category=formal&status=normal&education=bachelor&gender=male&dues_category=employed"
-
-
-@pytest.fixture
-def leaky(people: Any) -> Any:
-    """People plus a pending correction asking for a *new* ID number, so both numbers are scanned for."""
-    from datetime import date
-
-    people.requested_id_number = id_number(date(1986, 5, 12), 777)
-    with scope(station=[people.a.pk]):
-        people.id_correction = ProfileCorrection.objects.create(
-            profile=people.profile_a,
-            station=people.a,
-            field=CorrectableField.ID_NUMBER,
-            old_value=people.profile_a.id_number_masked,
-            new_value=mask_id_number(people.requested_id_number),
-            new_value_encrypted=encrypt(people.requested_id_number),
-            reason="原号码录入有误",
-            requested_by=people.member_a,
-        )
-    return people
 
 
 def member_urls(w: Any) -> dict[str, str]:
