@@ -27,7 +27,7 @@ def clean_image_upload(upload: UploadedFile) -> ContentFile:
         upload.seek(0)
         image = Image.open(upload)
         image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as exc:
         raise ValidationError("请上传 JPG、PNG 或 WebP 格式的图片", code="not_image") from exc
     source_format = image.format or ""
     if source_format not in ALLOWED_IMAGE_FORMATS:

@@ -14,6 +14,7 @@ from dangjian.accounts.viewer import viewer_for
 from dangjian.core.search import visibility_q
 from dangjian.core.workflow import ReviewStatus
 from dangjian.news.models import Article, Column, RevisionState
+from dangjian.stations.models import Station
 from dangjian.stations.selectors import restrict_to_stations
 
 
@@ -73,6 +74,11 @@ def screen_articles(station: Any, *, limit: int = 12) -> list[Article]:
 
 def workable_station_ids(user: Any) -> set[int] | None:
     return stations_with_role(user, Role.STATION_ADMIN, Role.WORKER, Role.INSTRUCTOR)
+
+
+def workable_stations(user: Any) -> QuerySet[Station]:
+    """Stations whose articles the user writes or reviews (the services still check each action)."""
+    return restrict_to_stations(Station.objects.all(), workable_station_ids(user), field="id")
 
 
 def manageable_articles(user: Any) -> QuerySet[Article]:

@@ -7,10 +7,13 @@ writes the audit log and an `ArticleEvent`, and tells the next person on commit.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -18,8 +21,9 @@ from django.utils import timezone
 from dangjian.accounts.models import Role, User
 from dangjian.core import live, notifications, search
 from dangjian.core.audit import record_event
-from dangjian.core.richtext import sanitize_html
+from dangjian.core.richtext import foreign_image_sources, sanitize_html
 from dangjian.core.services import save_audited
+from dangjian.core.uploads import clean_image_upload
 from dangjian.core.workflow import (
     ReviewAction,
     ReviewStatus,
@@ -45,6 +49,7 @@ from dangjian.news.models import (
 
 EDITABLE_REVISION_STATES = (RevisionState.DRAFT, RevisionState.RETURNED)
 CLOSED_STATUSES = (ReviewStatus.WITHDRAWN, ReviewStatus.ARCHIVED)
+BODY_IMAGE_FOLDER = "news/body"  # pictures inside article bodies: news/body/<yyyy>/<mm>/<random>.<ext>
 
 
 # ------------------------------------------------------------------ writing
@@ -53,6 +58,7 @@ CLOSED_STATUSES = (ReviewStatus.WITHDRAWN, ReviewStatus.ARCHIVED)
 @transaction.atomic
 def article_create(*, actor: User, station: Any, content: Mapping[str, Any]) -> Article:
     _require(actor, "news.add_article", station)
+    _refuse_unpublishable(content, station=station)
     article = Article(station=station, author=actor, status=ReviewStatus.DRAFT)
     _apply_content(article, content, station=station)
     article.save()
@@ -68,6 +74,7 @@ def article_save_draft(*, actor: User, article: Article, content: Mapping[str, A
     """Edit the working revision. A published article gets a new revision; the live copy is untouched."""
     article = _locked(article)
     _require(actor, "news.change_article", article)
+    _refuse_unpublishable(content, station=article.station)
     if article.status in CLOSED_STATUSES:
         raise TransitionError(f"文章{article.get_status_display()}，不能再修改", code="wrong_state")
     revision = article.latest_revision
@@ -84,6 +91,62 @@ def article_save_draft(*, actor: User, article: Article, content: Mapping[str, A
     article.save()
     _log(article, revision, actor, "edit", f"修改第 {revision.number} 版")
     return revision
+
+
+def _refuse_unpublishable(content: Mapping[str, Any], *, station: Any) -> None:
+    """What a worker writes is refused, not silently changed, when it could not be published as written:
+    pictures from other sites (a pasted 公众号 or Word body) that no reader's browser would show, and
+    全站同步 on a branch article (only HQ syncs; a branch recommends its article to HQ instead)."""
+    foreign = foreign_image_sources(content.get("body") or "")
+    if foreign:
+        hosts = sorted({_host_of(src) for src in foreign} - {""})
+        where = f"（来自 {'、'.join(hosts[:3])}{' 等' if len(hosts) > 3 else ''}）" if hosts else ""
+        raise ValidationError(
+            f"正文中有 {len(foreign)} 张外部图片{where}，平台不显示其他网站的图片，保存后读者看不到。"
+            "请把图片保存到本机，用编辑器的“图片”按钮上传后再保存；或删除这些图片。",
+            code="external_image",
+        )
+    if content.get("sync_to_all") and not station.is_hq:
+        raise ValidationError(
+            "只有总站文章可以“全站同步”；分站文章发布后可以“推荐到总站”。", code="sync_not_hq"
+        )
+
+
+def _host_of(src: str) -> str:
+    try:
+        return (urlsplit(src).hostname or "")[:60]
+    except ValueError:
+        return ""
+
+
+@transaction.atomic
+def body_image_add(*, actor: User, upload: Any, article: Article | None = None, station: Any = None) -> str:
+    """A picture for an article body (the editor's 图片 button, a pasted or dropped picture): checked by
+    its content and re-encoded (core.uploads), stored through Django's storage API, and audited.
+    Only someone who may write that article (or, before it exists, for that station) may add one.
+    Returns the picture's URL."""
+    if article is not None:
+        _require(actor, "news.change_article", article)
+        station = article.station
+    elif station is None:
+        raise ValidationError("请先选择发布站点，再插入图片", code="no_station")
+    else:
+        _require(actor, "news.add_article", station)
+    if upload is None:
+        raise ValidationError("请选择要插入正文的图片", code="no_image")
+    image = clean_image_upload(upload)
+    extension = (image.name or ".jpg").rsplit(".", 1)[-1]
+    name = default_storage.save(
+        f"{BODY_IMAGE_FOLDER}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}", image
+    )
+    record_event(
+        actor=actor,
+        action="news.body_image.add",
+        target=article if article is not None else station,
+        station=station,
+        data={"file": name, "size": image.size, "uploaded_name": (upload.name or "")[:120]},
+    )
+    return default_storage.url(name)
 
 
 # ------------------------------------------------------------------ review

@@ -13,6 +13,7 @@ urlpatterns = [
     path("screen/<slug:code>/items/", views.screen_items, name="screen_items"),
     path("manage/articles/", views.ArticleManageList.as_view(), name="manage_list"),
     path("manage/articles/new/", views.article_create, name="manage_create"),
+    path("manage/articles/images/", views.body_image_upload, name="body_image"),
     path("manage/articles/<int:pk>/", views.article_manage_detail, name="manage_detail"),
     path("manage/articles/<int:pk>/edit/", views.article_edit, name="manage_edit"),
     path("manage/articles/<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),

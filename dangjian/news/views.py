@@ -7,7 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -157,8 +164,14 @@ def article_create(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("news.enter"):
         raise PermissionDenied
     station_form = NewArticleStationForm(request.POST or request.GET or None, user=request.user)
-    station = station_form.cleaned_data["station"] if station_form.is_valid() else None
-    form = ArticleForm(request.POST or None, request.FILES or None, user=request.user, station=station)
+    station = station_form.chosen_station()
+    form = ArticleForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        station=station,
+        sync_offered=station_form.offers_sync(),
+    )
     if request.method == "POST" and station is not None and form.is_valid():
         try:
             article = services.article_create(actor=request.user, station=station, content=form.content())  # type: ignore[arg-type]
@@ -227,6 +240,7 @@ def article_manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "comment_form": CommentForm(),
         "attachment_form": AttachmentForm(),
         "actions": _available_actions(user, article),
+        "can_change": user.has_perm("news.change_article", article),
         "is_pending_review": revision is not None and revision.state == RevisionState.SUBMITTED,
     }
     return render(request, "news/manage_detail.html", context)
@@ -342,6 +356,41 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "附件已上传")
     return HttpResponseRedirect(reverse("news:manage_detail", kwargs={"pk": article.pk}))
+
+
+@login_required
+@require_POST
+def body_image_upload(request: HttpRequest) -> JsonResponse:
+    """The editor's picture upload: `image` plus `article` (editing) or `station` (a new article).
+    Answers {"url": …}, or {"code": …, "message": …} with 400/403/404 (a Chinese message the editor
+    shows as it is); only a signed-out visitor is sent to the login page, as on every manage page."""
+    if not request.user.has_perm("news.enter"):
+        return _json_error(403, "forbidden", "您没有发布信息的权限")
+    article, station = None, None
+    if article_pk := positive_int_or_none(request.POST.get("article")):
+        article = selectors.manageable_articles(request.user).filter(pk=article_pk).first()
+        if article is None:
+            return _json_error(404, "not_found", "找不到这篇文章")
+    elif station_pk := positive_int_or_none(request.POST.get("station")):
+        station = selectors.workable_stations(request.user).filter(pk=station_pk).first()
+        if station is None:
+            return _json_error(404, "not_found", "找不到该站点")
+    try:
+        url = services.body_image_add(
+            actor=request.user,  # type: ignore[arg-type]
+            article=article,
+            station=station,
+            upload=request.FILES.get("image"),
+        )
+    except PermissionDenied:
+        return _json_error(403, "forbidden", "您不能为该站点的文章上传图片")
+    except ValidationError as error:
+        return _json_error(400, getattr(error, "code", None) or "invalid", "；".join(error.messages))
+    return JsonResponse({"url": url})
+
+
+def _json_error(status: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse({"code": code, "message": message}, status=status)
 
 
 @login_required

@@ -75,6 +75,13 @@ ROWS: dict[str, Row] = {
         kwargs=lambda w: {"pk": w.article_draft.pk, "action": "submit"},
     ),
     "news:attachment_upload": Row(get=GET_ONLY_FOR_SIGNED_IN, post=OWN_OBJECT_POST, kwargs=_draft),
+    # The editor's picture upload for A's draft, posted without a picture: A's and HQ's admins reach the
+    # picture check (400), B's admin does not find the draft (404), people without a news role get 403.
+    "news:body_image": Row(
+        get=GET_ONLY_FOR_SIGNED_IN,
+        post=statuses(302, 403, 403, 404, 400, 400),
+        post_data=lambda w: {"article": w.article_draft.pk},
+    ),
     "news:attachment_delete": Row(
         get=GET_ONLY_FOR_SIGNED_IN,
         post=OWN_OBJECT_POST,

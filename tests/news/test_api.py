@@ -59,7 +59,7 @@ def test_workflow_through_the_api(news, client) -> None:
     again = client.post(f"{API}/articles/{article.pk}/submit", **bearer(news.worker_a))
     assert (
         again.status_code == 400
-        and again.json()["code"] == "invalid"
+        and again.json()["code"] == "wrong_state"
         and "不能提交审核" in again.json()["message"]
     )
     no_comment = client.post(

@@ -72,7 +72,13 @@ def test_hiding_is_for_synced_items_of_own_station_only(news) -> None:
 
 @pytest.mark.django_db
 def test_branch_cannot_sync_by_itself_but_recommends_to_hq(news) -> None:
-    article = published(news, sync_to_all=True, title="万达分站：楼宇红色驿站揭牌")
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:  # refused with a reason, not silently dropped
+        published(news, sync_to_all=True, title="万达分站：楼宇红色驿站揭牌")
+    assert refused.value.code == "sync_not_hq" and "推荐到总站" in refused.value.messages[0]
+    assert not Article.objects.filter(station=news.a).exists()
+    article = published(news, title="万达分站：楼宇红色驿站揭牌")
     assert not article.sync_to_all
     assert article not in selectors.station_articles(None, news.b)
     services.article_recommend(actor=news.worker_a, article=article)
