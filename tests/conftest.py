@@ -15,7 +15,8 @@ pytest_plugins = ["tests.browser_support"]
 
 @pytest.fixture(autouse=True, scope="session")
 def _plain_http_and_unhashed_static() -> Iterator[None]:
-    """Tests talk plain http to loopback and serve static files without a collectstatic manifest."""
+    """Tests talk plain http to loopback and serve static files without a collectstatic manifest; an
+    audit action without a registered label fails the test that performs it."""
     storages = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -27,6 +28,7 @@ def _plain_http_and_unhashed_static() -> Iterator[None]:
         SECURE_HSTS_SECONDS=0,
         SECURE_PROXY_SSL_HEADER=None,
         STORAGES=storages,
+        AUDIT_REQUIRE_LABELS=True,  # every audited action the suite performs must have a Chinese label
     ):
         yield
 

@@ -55,7 +55,7 @@ def _grow(world, n: int, start: int = 0) -> None:
         agreement.organizations.set([org, world.org_a])
         f.grant(person, "worker", world.a, building=building)
         f.grant(person, "grid_leader", world.a, grid=grid)
-        record_event(actor=world.own_admin, action="test.grow", target=unit, station=world.a)
+        record_event(actor=world.own_admin, action="stations.unit.update", target=unit, station=world.a)
         token_create(user=world.own_admin, name=f"令牌{i}")
 
 

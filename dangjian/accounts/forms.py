@@ -8,6 +8,7 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.db.models import Q, QuerySet
 
 from dangjian.accounts.models import PersonKind, Role, User
+from dangjian.core.audit import audit_action_groups
 from dangjian.core.forms import ExactFilterForm, StyledForm, StyledFormMixin, StyledModelForm, limit_choices
 from dangjian.organizations.models import PartyOrganization
 from dangjian.stations.models import Building, GridArea, Place, ResidentUnit, Station
@@ -95,7 +96,7 @@ class AuditFilterForm(StyledForm):
     station = forms.ModelChoiceField(
         label="站点", queryset=Station.objects.none(), required=False, empty_label="全部站点"
     )
-    action = forms.CharField(label="操作", required=False, max_length=64, help_text="如 stations.unit")
+    action = forms.ChoiceField(label="操作", required=False)
     actor = forms.CharField(label="操作人", required=False, max_length=40)
     date_from = forms.DateField(label="起始日期", required=False, widget=forms.DateInput())
     date_to = forms.DateField(label="截止日期", required=False, widget=forms.DateInput())
@@ -103,6 +104,12 @@ class AuditFilterForm(StyledForm):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "station", manageable_stations(user))
+        action = self.fields["action"]
+        assert isinstance(action, forms.ChoiceField)
+        action.choices = [("", "全部操作")] + [
+            (group.label, [(group.prefix, f"{group.label}（全部）"), *group.actions.items()])
+            for group in audit_action_groups()
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -114,8 +121,9 @@ class AuditFilterForm(StyledForm):
         data = self.cleaned_data
         if data.get("station"):
             qs = qs.filter(station=data["station"])
-        if data.get("action"):
-            qs = qs.filter(action__startswith=data["action"].strip())
+        action = data.get("action")
+        if action:  # a group's prefix ("news.") takes all of its actions
+            qs = qs.filter(action__startswith=action) if action.endswith(".") else qs.filter(action=action)
         if data.get("actor"):
             qs = qs.filter(actor__real_name__contains=data["actor"].strip())
         if data.get("date_from"):

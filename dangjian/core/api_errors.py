@@ -122,7 +122,19 @@ def _pydantic_message(error: Mapping[str, Any]) -> str:
 def on_service_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
     """A service refused the change (`full_clean`, a business rule): 400 with the messages by field."""
     details = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return error_response(400, "invalid", "；".join(_unique(exc.messages)) or "提交的数据不正确", details)
+    message = "；".join(_unique(exc.messages)) or "提交的数据不正确"
+    return error_response(400, service_error_code(exc), message, details)
+
+
+def service_error_code(exc: DjangoValidationError) -> str:
+    """The code the service gave (`wrong_state`, `self_review`, `already_paid`…), kept through the API;
+    `invalid` when it gave none (plain `full_clean` messages)."""
+    if getattr(exc, "code", None):
+        return str(exc.code)
+    errors = [e for field in exc.error_dict.values() for e in field] if hasattr(exc, "error_dict") else []
+    errors = errors or (exc.error_list if hasattr(exc, "error_list") else [])
+    codes = [e.code for e in errors if getattr(e, "code", None)]
+    return str(codes[0]) if codes and all(c == codes[0] for c in codes) else "invalid"
 
 
 def _unique(messages: Iterable[str]) -> list[str]:

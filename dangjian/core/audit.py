@@ -2,14 +2,59 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.fields.files import FieldFile
 
 from dangjian.core.models import AuditEvent
 from dangjian.core.request_context import current_client_ip
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ActionGroup:
+    """The audited actions of one capability, with the Chinese label shown beside each code (pretix's
+    `LoggedModel.log_action` + display). Each app declares its group in `audit_labels.py`, found by
+    `CoreConfig.ready`."""
+
+    prefix: str  # "news." — every action of the group starts with it
+    label: str  # "信息发布"
+    actions: Mapping[str, str]
+
+
+_GROUPS: dict[str, ActionGroup] = {}
+_LABELS: dict[str, str] = {}
+
+
+def register_audit_actions(*, prefix: str, label: str, actions: Mapping[str, str]) -> None:
+    wrong = [code for code in actions if not code.startswith(prefix)]
+    if wrong:
+        raise ValueError(f"audit actions outside {prefix!r}: {wrong}")
+    _GROUPS[prefix] = ActionGroup(prefix, label, dict(actions))
+    _LABELS.update(actions)
+
+
+def audit_action_label(code: str) -> str:
+    return _LABELS.get(code, code)
+
+
+def audit_action_groups() -> list[ActionGroup]:
+    return sorted(_GROUPS.values(), key=lambda group: group.prefix)
+
+
+def _check_registered(action: str) -> None:
+    if action in _LABELS:
+        return
+    if getattr(settings, "AUDIT_REQUIRE_LABELS", False):
+        raise ValueError(f"审计操作 {action!r} 未登记中文名称（见各应用的 audit_labels.py）")
+    logger.warning("audit action %s has no label", action)
 
 
 def record_event(
@@ -20,6 +65,7 @@ def record_event(
     station: Any = None,
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
+    _check_registered(action)
     actor_obj = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     event = AuditEvent(
         actor=actor_obj,

@@ -86,6 +86,12 @@ class AuditEvent(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("审计记录只能追加，不能删除")
 
+    @property
+    def action_label(self) -> str:
+        from dangjian.core.audit import audit_action_label  # audit.py builds on this module
+
+        return audit_action_label(self.action)
+
 
 class Notification(models.Model):
     """One message in a person's inbox (DB3212/T 1124 §7.1: easy contact, timely updates).

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 
 from dangjian.accounts.models import User
 from dangjian.core.forms import StyledForm, StyledModelForm, limit_choices
+from dangjian.core.parsing import positive_int_or_none
 from dangjian.organizations.models import (
     Alliance,
     CommitteePosition,
@@ -22,10 +23,9 @@ from dangjian.stations.selectors import manageable_stations
 
 def _station_from(form: forms.BaseForm, instance: Any) -> int:
     raw = form.data.get("station") if form.is_bound else None
-    try:
-        return int(raw) if raw else (getattr(instance, "station_id", None) or 0)
-    except (TypeError, ValueError):
-        return 0
+    if raw:
+        return positive_int_or_none(raw) or 0
+    return getattr(instance, "station_id", None) or 0
 
 
 class PartyOrganizationForm(StyledModelForm):

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from dangjian.core.forms import ExactFilterForm, StyledForm, StyledModelForm, limit_choices
+from dangjian.core.parsing import positive_int_or_none
 from dangjian.core.uploads import clean_image_upload
 from dangjian.core.validators import normalize_uscc
 from dangjian.stations import selectors
@@ -106,10 +107,7 @@ def _selected_building(form: Any, field: str = "building") -> int:
     raw = form.data.get(field) if form.is_bound else form.initial.get(field)
     if raw is None and getattr(form, "instance", None) is not None:
         raw = getattr(form.instance, f"{field}_id", None)
-    try:
-        return int(raw) if raw not in (None, "") else 0
-    except (TypeError, ValueError):
-        return 0
+    return positive_int_or_none(raw) or 0
 
 
 class ResidentUnitForm(StyledModelForm):

@@ -187,7 +187,7 @@ def test_wrong_uscc_is_refused_with_chinese_message(login: Login, world: World) 
 
     assert response.status_code == 400
     body = response.json()
-    assert body["code"] == "invalid"
+    assert body["code"] == "uscc_checksum"
     assert "统一社会信用代码" in body["message"]
     assert "uscc" in body["details"]
     assert ResidentUnit.objects.count() == 2

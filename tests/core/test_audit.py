@@ -11,7 +11,9 @@ from dangjian.stations.services import unit_save
 
 @pytest.fixture
 def event(world):
-    return record_event(actor=world.own_admin, action="test.event", target=world.unit_a, station=world.a)
+    return record_event(
+        actor=world.own_admin, action="stations.unit.update", target=world.unit_a, station=world.a
+    )
 
 
 @pytest.mark.django_db
@@ -33,7 +35,7 @@ def test_database_refuses_raw_update(event) -> None:
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE core_auditevent SET action = 'tampered' WHERE id = %s", [event.pk])
     with scopes_disabled():
-        assert AuditEvent.objects.get(pk=event.pk).action == "test.event"
+        assert AuditEvent.objects.get(pk=event.pk).action == "stations.unit.update"
 
 
 @pytest.mark.django_db
@@ -52,9 +54,9 @@ def test_unscoped_queries_are_refused(event) -> None:
 
 @pytest.mark.django_db
 def test_scope_shows_only_that_stations_events(world, event) -> None:
-    record_event(actor=world.other_admin, action="test.other", station=world.b)
+    record_event(actor=world.other_admin, action="stations.place.update", station=world.b)
     with scope(station=[world.b.pk]):
-        assert list(AuditEvent.objects.values_list("action", flat=True)) == ["test.other"]
+        assert list(AuditEvent.objects.values_list("action", flat=True)) == ["stations.place.update"]
 
 
 @pytest.mark.django_db
@@ -93,3 +95,30 @@ def test_audit_page_rejects_bad_filters_without_error(world, client) -> None:
     client.force_login(world.own_admin)
     response = client.get("/manage/audit/?date_from=2026-13-45&station=abc&date_to=2020-01-01")
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_audit_page_shows_chinese_labels_and_filters_by_a_chosen_action(world, client) -> None:
+    from django.urls import reverse
+
+    from dangjian.core.audit import record_event
+
+    record_event(actor=world.own_admin, action="stations.building.update", station=world.a)
+    record_event(actor=world.own_admin, action="accounts.role.grant", station=world.a)
+    client.force_login(world.own_admin)
+    url = reverse("accounts:audit")
+    page = client.get(url, {"action": "stations.building.update"}).content.decode()
+    rows = page.split("<tbody>")[1]
+    assert "修改楼宇" in rows and "授予角色" not in rows
+    assert '<option value="stations.building.update" selected>修改楼宇</option>' in page
+    group = client.get(url, {"action": "accounts."}).content.decode()
+    assert "授予角色" in group.split("<tbody>")[1] and "修改楼宇" not in group.split("<tbody>")[1]
+    refused = client.get(url, {"action": "stations.unit"}).content.decode()
+    assert "选择一个有效的选项" in refused
+
+
+def test_an_unlabelled_audit_action_is_refused_under_test() -> None:
+    from dangjian.core.audit import record_event
+
+    with pytest.raises(ValueError, match="未登记"):
+        record_event(actor=None, action="stations.nothing.like.this")

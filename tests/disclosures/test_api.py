@@ -159,18 +159,20 @@ def test_bearer_token_may_submit(people, client) -> None:
 
 
 @pytest.mark.parametrize(
-    ("setup", "actor", "action", "body", "message"),
+    ("setup", "actor", "action", "body", "message", "code"),
     [
-        ("submitted", "worker_a", "approve", {}, "只有本站点的党建指导员"),
-        ("submitted", "own_admin", "approve", {}, "只有本站点的党建指导员"),
-        ("submitted", "instructor_a", "return", {}, "请填写退回意见"),
-        ("submitted", "instructor_a", "return", {"comment": "   "}, "请填写退回意见"),
-        ("published", "worker_a", "withdraw", {}, "请填写撤回原因"),
-        ("draft", "instructor_a", "approve", {}, "当前状态为“草稿”，不能审核通过"),
-        ("published", "worker_a", "submit", {}, "当前状态为“已发布”，不能提交审核"),
+        ("submitted", "worker_a", "approve", {}, "只有本站点的党建指导员", "forbidden"),
+        ("submitted", "own_admin", "approve", {}, "只有本站点的党建指导员", "forbidden"),
+        ("submitted", "instructor_a", "return", {}, "请填写退回意见", "comment_required"),
+        ("submitted", "instructor_a", "return", {"comment": "   "}, "请填写退回意见", "comment_required"),
+        ("published", "worker_a", "withdraw", {}, "请填写撤回原因", "comment_required"),
+        ("draft", "instructor_a", "approve", {}, "当前状态为“草稿”，不能审核通过", "wrong_state"),
+        ("published", "worker_a", "submit", {}, "当前状态为“已发布”，不能提交审核", "wrong_state"),
     ],
 )
-def test_refusals_are_400_with_a_chinese_message(people, client, setup, actor, action, body, message) -> None:
+def test_refusals_are_400_with_a_chinese_message(
+    people, client, setup, actor, action, body, message, code
+) -> None:
     item = {
         "draft": lambda: write_draft(people.worker_a, people.org_a),
         "submitted": lambda: submitted(people.worker_a, people.org_a),
@@ -180,7 +182,7 @@ def test_refusals_are_400_with_a_chinese_message(people, client, setup, actor, a
     client.force_login(getattr(people, actor))
     response = _post(client, item, action, body)
     assert response.status_code == 400
-    assert response.json()["code"] == "invalid" and message in response.json()["message"]
+    assert response.json()["code"] == code and message in response.json()["message"]
     assert reload(item).status == status
 
 
