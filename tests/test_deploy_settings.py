@@ -71,6 +71,19 @@ def test_production_servers_refuse_to_start_with_the_default_keys(entry: str) ->
     assert run_clean(["-c", f"import {entry}"], DEBUG="1").returncode == 0  # a developer's DEBUG run
 
 
+CELERY_START = (
+    "import django; django.setup(); from celery import signals; import config.celery; "
+    "signals.worker_init.send(sender=None); signals.beat_init.send(sender=None)"
+)
+
+
+def test_celery_worker_and_beat_refuse_to_start_with_the_default_keys() -> None:
+    refused = run_clean(["-c", CELERY_START], DJANGO_SETTINGS_MODULE="config.settings")
+    assert refused.returncode != 0 and "config.E001" in refused.stderr
+    started = run_clean(["-c", CELERY_START], DJANGO_SETTINGS_MODULE="config.settings", **PRODUCTION)
+    assert started.returncode == 0, started.stderr
+
+
 def test_the_demo_payment_gateway_is_off_by_default() -> None:
     probe = (
         "import django; django.setup(); from django.conf import settings; "
