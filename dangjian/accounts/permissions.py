@@ -1,20 +1,26 @@
-"""Role predicates: the only place that knows what a role assignment lets a person do.
+"""The one visibility authority: the only place that knows what a role assignment lets a person do.
 
-Apps build their `rules` permissions (`<app>.<action>`) from these predicates in their own
-`permissions.py`; views, templates and the API only ever ask `user.has_perm(name, obj)`.
+Three things are built here from the same grants, and nowhere else (a test forbids role look-ups
+outside `dangjian.accounts`):
+- role predicates, from which apps build their `rules` permissions (`<app>.<action>`) in their own
+  `permissions.py`; views, templates and the API only ever ask `user.has_perm(name, obj)`;
+- queryset filters of what a role sees (`role_rows_q`, `instructor_station_ids`, …) for selectors;
+- the station sets handed to django-scopes (`scope_station_ids`), and who holds a role (`role_holders`)
+  for services that tell someone something.
 
 A role at the HQ station governs every branch (DB3212/T 1124 §4.4: HQ manages the branches).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import rules
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from dangjian.accounts.models import Role, RoleAssignment
+from dangjian.accounts.models import Role, RoleAssignment, User
 
 ALL_STATIONS = None  # sentinel returned by `managed_station_ids` for HQ and platform admins
 OFFICER_ROLES = (Role.ORG_SECRETARY, Role.ORG_OFFICER)
@@ -241,3 +247,116 @@ rules.add_perm("accounts.view_audit", is_any_station_admin)
 rules.add_perm("accounts.manage_tokens", is_authenticated)
 rules.add_perm("accounts.manage_people", is_any_station_admin)
 rules.add_perm("accounts.change_person", is_governor_of_person)
+
+
+@rules.predicate
+def is_officer_of_role_free_member(user: Any, person: Any) -> bool:
+    """The secretary or an officer of the person's organisation, and the person holds no role at all
+    (nor is staff or superuser): an officer may help a member sign in, never take over a role holder."""
+    org_id = getattr(person, "organization_id", None)
+    return bool(
+        org_id is not None
+        and org_id in officer_organization_ids(user)
+        and getattr(person, "pk", None) != getattr(user, "pk", None)
+        and getattr(person, "is_active", False)
+        and not getattr(person, "is_staff", False)
+        and not getattr(person, "is_superuser", False)
+        and not grants_of(person)
+    )
+
+
+# A temporary password: whoever governs the person (station/HQ admins), or their organisation's officer.
+rules.add_perm("accounts.reset_member_password", is_governor_of_person | is_officer_of_role_free_member)
+
+
+# ---------------------------------------------------------------- filters and sets built from the grants
+
+
+def organization_ids_with_role(user: Any, *roles: str) -> set[int]:
+    return {g.organization_id for g in grants_of(user) if g.role in roles and g.organization_id}
+
+
+def stations_with_exact_role(user: Any, *roles: str) -> set[int]:
+    """Stations where the user holds one of `roles` itself: an HQ grant does not reach the branches
+    (§5.5: a station's own instructors review its items)."""
+    return {g.station_id for g in grants_of(user) if g.role in roles}
+
+
+def instructor_station_ids(user: Any) -> set[int]:
+    return stations_with_exact_role(user, Role.INSTRUCTOR)
+
+
+def is_secretary_of(user: Any, organization: Any) -> bool:
+    return getattr(organization, "pk", None) in organization_ids_with_role(user, Role.ORG_SECRETARY)
+
+
+def is_hq_instructor(user: Any) -> bool:
+    return any(g.role == Role.INSTRUCTOR and g.is_hq_station for g in grants_of(user))
+
+
+def role_rows_q(
+    user: Any,
+    station_roles: tuple[str, ...],
+    *,
+    organization_roles: tuple[str, ...] = OFFICER_ROLES,
+    station_field: str = "station_id",
+    organization_field: str = "organization_id",
+    owner_field: str | None = None,
+) -> Q:
+    """Rows a person sees through their roles: those of the stations where they hold `station_roles`
+    (every station for HQ and platform holders: the empty `Q()`), those of the organisations where they
+    hold `organization_roles`, and, with `owner_field`, their own rows. Nothing for anonymous visitors."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    station_ids = stations_with_role(user, *station_roles)
+    if station_ids is ALL_STATIONS:
+        return Q()
+    condition = Q(**{f"{station_field}__in": sorted(station_ids)}) | Q(
+        **{f"{organization_field}__in": sorted(organization_ids_with_role(user, *organization_roles))}
+    )
+    if owner_field is not None:
+        condition |= Q(**{owner_field: user.pk})
+    return condition
+
+
+def scope_station_ids(
+    user: Any, station_roles: tuple[str, ...], *, also: set[int] | frozenset[int] = frozenset()
+) -> set[int] | None:
+    """The django-scopes stations of a person's reads of personal data: where they hold `station_roles`
+    or an officer role, plus `also` (their own record's station); `ALL_STATIONS` for HQ holders."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    station_ids = stations_with_role(user, *station_roles)
+    if station_ids is ALL_STATIONS:
+        return ALL_STATIONS
+    return set(station_ids) | stations_with_exact_role(user, *OFFICER_ROLES) | set(also)
+
+
+def role_holders(
+    *roles: str, station_id: int | None = None, organization_id: int | None = None, at_hq: bool = False
+) -> QuerySet[User]:
+    """Active people holding one of `roles` at exactly that station / organisation / the HQ station (the
+    recipients of a notice: the instructors who review a station's items, an organisation's secretary)."""
+    condition = Q(role__in=roles)
+    if station_id is not None:
+        condition &= Q(station_id=station_id)
+    if organization_id is not None:
+        condition &= Q(organization_id=organization_id)
+    if at_hq:
+        condition &= Q(station__kind="hq")
+    holders = RoleAssignment.objects.filter(condition).values("user_id")
+    return User.objects.filter(pk__in=holders, is_active=True).order_by("id")
+
+
+def role_holder_ids(users: Iterable[Any]) -> set[int]:
+    """Which of these people hold any role at all (one query)."""
+    return set(RoleAssignment.objects.filter(user__in=list(users)).values_list("user_id", flat=True))
+
+
+def holds_any_role(user: Any) -> bool:
+    return bool(grants_of(user))
+
+
+def assignments_of_role(role: str) -> QuerySet[RoleAssignment]:
+    """Assignments of one role with their people, for a `Prefetch` (a grid's leaders)."""
+    return RoleAssignment.objects.filter(role=role).select_related("user")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 
 from dangjian.core.audit import record_event, snapshot
@@ -17,6 +17,19 @@ CONFLICT_MESSAGE = "保存失败：与已有记录重复或已被他人修改，
 
 
 NEVER_AUDITED = ("created_at", "updated_at", "password")  # a password hash never enters the audit log
+
+
+def authorise_write(actor: Any, instance: models.Model, *, add: str, change: str, station: Any) -> None:
+    """Every service authorises before it writes (DESIGN.md). A new row needs `add` on the station it
+    goes to; an edited row needs `change` on the row as stored and on the row as edited, so moving a
+    record to another station needs the right there as well. Refusal: `PermissionDenied`."""
+    if instance._state.adding:
+        allowed = actor.has_perm(add, station)
+    else:
+        stored = type(instance)._default_manager.get(pk=instance.pk)
+        allowed = actor.has_perm(change, stored) and actor.has_perm(change, instance)
+    if not allowed:
+        raise PermissionDenied
 
 
 def editable_field_names(instance: models.Model) -> list[str]:

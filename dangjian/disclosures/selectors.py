@@ -13,12 +13,7 @@ from typing import Any
 from django.db.models import BooleanField, F, Q, QuerySet, Value
 
 from dangjian.accounts.models import Role
-from dangjian.accounts.permissions import (
-    ALL_STATIONS,
-    grants_of,
-    officer_organization_ids,
-    stations_with_role,
-)
+from dangjian.accounts.permissions import instructor_station_ids, role_rows_q
 from dangjian.accounts.viewer import viewer_for
 from dangjian.core.search import visibility_q
 from dangjian.core.workflow import ReviewStatus
@@ -32,11 +27,8 @@ WORKING_STATION_ROLES = (*WRITER_STATION_ROLES, Role.INSTRUCTOR)
 
 def _scope(user: Any, station_roles: tuple[str, ...], *, station_field: str, organization_field: str) -> Q:
     """Rows of the stations where the user holds `station_roles`, plus rows of their own organisations."""
-    station_ids = stations_with_role(user, *station_roles)
-    if station_ids is ALL_STATIONS:
-        return Q()
-    return Q(**{f"{station_field}__in": station_ids}) | Q(
-        **{f"{organization_field}__in": officer_organization_ids(user)}
+    return role_rows_q(
+        user, station_roles, station_field=station_field, organization_field=organization_field
     )
 
 
@@ -74,9 +66,8 @@ def manageable_disclosures(user: Any) -> QuerySet[Disclosure]:
 def awaiting_review_by(user: Any) -> Q:
     """Submitted items this user may review: they are an instructor at exactly the item's station
     (§5.5) and neither wrote nor submitted it."""
-    station_ids = {g.station_id for g in grants_of(user) if g.role == Role.INSTRUCTOR}
     return (
-        Q(status=ReviewStatus.SUBMITTED, station_id__in=station_ids)
+        Q(status=ReviewStatus.SUBMITTED, station_id__in=sorted(instructor_station_ids(user)))
         & ~Q(author_id=user.pk)
         & ~Q(submitted_by_id=user.pk)
     )

@@ -15,7 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from dangjian.accounts.models import Role, User
+from dangjian.accounts.models import Role
+from dangjian.accounts.permissions import role_holders
 from dangjian.core.audit import record_event
 from dangjian.core.notifications import notify
 from dangjian.core.richtext import plain_text, sanitize_html
@@ -196,12 +197,10 @@ def index_disclosure(disclosure: Disclosure) -> None:
 
 def _tell_instructors(disclosure: Disclosure, actor: Any, comment: str) -> None:
     """§5.5: the instructors assigned at exactly the item's station review it."""
-    instructors = User.objects.filter(
-        roles__role=Role.INSTRUCTOR, roles__station_id=disclosure.station_id, is_active=True
-    ).exclude(pk=actor.pk)
+    instructors = role_holders(Role.INSTRUCTOR, station_id=disclosure.station_id).exclude(pk=actor.pk)
     _notify(
         disclosure,
-        recipients=list(instructors.distinct()),
+        recipients=list(instructors),
         title=f"党务公开待审核：{disclosure.title}",
         body=comment or f"{disclosure.organization.name} 提交了党务公开，请审核。",
         url=disclosure.get_manage_url(),

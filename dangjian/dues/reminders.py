@@ -20,7 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from dangjian.accounts.models import Role, RoleAssignment
+from dangjian.accounts.models import Role
+from dangjian.accounts.permissions import role_holders
 from dangjian.core.notifications import notify
 from dangjian.dues.models import DuesLine, DuesNotice, NoticeKind
 from dangjian.dues.periods import add_months, month_start, period_label
@@ -127,12 +128,7 @@ def _remind(member: MemberProfile, months: list[date], today: date) -> bool:
 
 def secretaries_of(member: MemberProfile) -> list[Any]:
     """The organisation's secretary (the recorded one and whoever holds the secretary role)."""
-    people = [
-        assignment.user
-        for assignment in RoleAssignment.objects.filter(
-            role=Role.ORG_SECRETARY, organization_id=member.organization_id, user__is_active=True
-        ).select_related("user")
-    ]
+    people = list(role_holders(Role.ORG_SECRETARY, organization_id=member.organization_id))
     if member.organization.secretary is not None:
         people.append(member.organization.secretary)
     return people

@@ -17,14 +17,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum
 from django_scopes import scope, scopes_disabled
 
+from dangjian.accounts import permissions as visibility
 from dangjian.accounts.models import Role
-from dangjian.accounts.permissions import (
-    ALL_STATIONS,
-    OFFICER_ROLES,
-    grants_of,
-    officer_organization_ids,
-    stations_with_role,
-)
 from dangjian.dues.amounts import ZERO, to_fen
 from dangjian.dues.models import (
     DuesLine,
@@ -63,14 +57,10 @@ def own_profile(user: Any) -> MemberProfile | None:
 
 def viewer_station_ids(user: Any) -> set[int] | None:
     """Stations whose dues rows the user may read at all (None: every station)."""
-    station_ids = stations_with_role(user, *REPORT_STATION_ROLES)
-    if station_ids is ALL_STATIONS:
-        return None
-    ids = set(station_ids) | {g.station_id for g in grants_of(user) if g.role in OFFICER_ROLES}
     profile = own_profile(user)
-    if profile is not None:
-        ids.add(profile.station_id)
-    return ids
+    return visibility.scope_station_ids(
+        user, REPORT_STATION_ROLES, also={profile.station_id} if profile is not None else set()
+    )
 
 
 @contextmanager
@@ -89,13 +79,8 @@ def visible_q(
     user: Any, *, station_field: str = "station_id", organization_field: str = "organization_id"
 ) -> Q:
     """Rows of the stations where the user is admin or worker, plus rows of the organisations they keep."""
-    if not getattr(user, "is_authenticated", False):
-        return Q(pk__in=[])
-    station_ids = stations_with_role(user, *REPORT_STATION_ROLES)
-    if station_ids is ALL_STATIONS:
-        return Q()
-    return Q(**{f"{station_field}__in": station_ids}) | Q(
-        **{f"{organization_field}__in": officer_organization_ids(user)}
+    return visibility.role_rows_q(
+        user, REPORT_STATION_ROLES, station_field=station_field, organization_field=organization_field
     )
 
 
@@ -110,9 +95,7 @@ def visible_organizations(user: Any) -> QuerySet[PartyOrganization]:
 
 def visible_payments(user: Any) -> QuerySet[DuesPayment]:
     """Payments whose receipt the user may open: their own, or of organisations they may see."""
-    own = Q(member__user_id=user.pk) if getattr(user, "is_authenticated", False) else Q(pk__in=[])
-    managed = visible_q(user)
-    condition = own | managed if managed else Q()  # an empty Q is every station (HQ), not nothing
+    condition = visibility.role_rows_q(user, REPORT_STATION_ROLES, owner_field="member__user_id")
     return DuesPayment.objects.filter(condition).select_related("member__user", "organization", "recorded_by")
 
 

@@ -20,7 +20,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django_scopes import scope
 
-from dangjian.accounts.models import PersonKind, RoleAssignment, User
+from dangjian.accounts.models import PersonKind, User
+from dangjian.accounts.permissions import role_holder_ids
 from dangjian.core.audit import record_event
 from dangjian.members.excel import COLUMNS, SheetRow, read_rows
 from dangjian.members.models import (
@@ -270,7 +271,7 @@ def _accounts_using(mobiles: list[str]) -> Iterator[User]:
     for batch in chunks(mobiles):
         users = list(User.objects.filter(Q(mobile__in=batch) | Q(username__in=batch)))
         with_profile = set(MemberProfile.all_objects.filter(user__in=users).values_list("user_id", flat=True))
-        with_roles = set(RoleAssignment.objects.filter(user__in=users).values_list("user_id", flat=True))
+        with_roles = role_holder_ids(users)
         for user in users:
             user.has_member_profile = user.pk in with_profile  # type: ignore[attr-defined]
             user.has_roles = user.pk in with_roles  # type: ignore[attr-defined]

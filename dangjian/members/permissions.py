@@ -18,9 +18,9 @@ import rules
 from dangjian.accounts.models import Role
 from dangjian.accounts.permissions import (
     OFFICER_ROLES,
-    grants_of,
     holds_role_anywhere,
     is_officer_of,
+    is_secretary_of,
     is_station_admin_of,
     is_worker_of,
 )
@@ -46,8 +46,7 @@ def owner_id_of(obj: Any) -> int | None:
 
 
 def is_secretary_of_organization(user: Any, organization: Any) -> bool:
-    org_id = getattr(organization, "pk", None)
-    return any(g.role == Role.ORG_SECRETARY and g.organization_id == org_id for g in grants_of(user))
+    return is_secretary_of(user, organization)
 
 
 @rules.predicate

@@ -19,14 +19,9 @@ from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
 from django_scopes import scope, scopes_disabled
 
+from dangjian.accounts import permissions as visibility
 from dangjian.accounts.models import Role
-from dangjian.accounts.permissions import (
-    ALL_STATIONS,
-    OFFICER_ROLES,
-    grants_of,
-    officer_organization_ids,
-    stations_with_role,
-)
+from dangjian.accounts.permissions import ALL_STATIONS
 from dangjian.members.models import (
     ACTIVE_STATUSES,
     Category,
@@ -47,16 +42,13 @@ PROFILE_RELATED = ("user", "organization", "station", "resident_unit")
 
 def scope_station_ids(user: Any) -> set[int] | None:
     """Stations whose member rows the user may read at all; `ALL_STATIONS` (None) for HQ/platform admins."""
-    station_ids = stations_with_role(user, *STATION_ROLES)
-    if station_ids is ALL_STATIONS:
-        return ALL_STATIONS
-    return station_ids | {g.station_id for g in grants_of(user) if g.role in OFFICER_ROLES}
+    return visibility.scope_station_ids(user, STATION_ROLES)
 
 
 @contextmanager
 def member_scope(user: Any) -> Iterator[None]:
     """The django-scopes scope of `user`'s member reads (anonymous users: no station at all)."""
-    station_ids = scope_station_ids(user) if getattr(user, "is_authenticated", False) else set()
+    station_ids = scope_station_ids(user)
     context: AbstractContextManager[None] = (
         scopes_disabled() if station_ids is ALL_STATIONS else scope(station=sorted(station_ids))
     )
@@ -68,22 +60,15 @@ def visible_q(
     user: Any, *, organization_field: str = "organization_id", station_field: str = "station_id"
 ) -> Q:
     """Rows of the stations where the user is station admin or worker, plus their own organisations'."""
-    station_ids = stations_with_role(user, *STATION_ROLES)
-    if station_ids is ALL_STATIONS:
-        return Q()
-    return Q(**{f"{station_field}__in": station_ids}) | Q(
-        **{f"{organization_field}__in": officer_organization_ids(user)}
+    return visibility.role_rows_q(
+        user, STATION_ROLES, station_field=station_field, organization_field=organization_field
     )
 
 
 def revealable_q(user: Any) -> Q:
     """Rows whose full ID number the user may see: their stations as station admin, their organisations
     as secretary (HQ/platform admins: every row)."""
-    station_ids = stations_with_role(user, Role.STATION_ADMIN)
-    if station_ids is ALL_STATIONS:
-        return Q()
-    secretary_of = {g.organization_id for g in grants_of(user) if g.role == Role.ORG_SECRETARY}
-    return Q(station_id__in=station_ids) | Q(organization_id__in=secretary_of)
+    return visibility.role_rows_q(user, (Role.STATION_ADMIN,), organization_roles=(Role.ORG_SECRETARY,))
 
 
 def with_revealable(members: QuerySet[MemberProfile], user: Any) -> QuerySet[MemberProfile]:

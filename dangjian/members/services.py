@@ -21,7 +21,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from dangjian.accounts.models import PersonKind, Role, RoleAssignment, User
+from dangjian.accounts.models import PersonKind, User
+from dangjian.accounts.permissions import OFFICER_ROLES, holds_any_role, role_holders
 from dangjian.core.audit import record_event, snapshot
 from dangjian.core.crypto import decrypt, encrypt, keyed_hash, mask_id_number
 from dangjian.core.notifications import notify
@@ -233,7 +234,7 @@ def _person_for_new_member(person: PersonInput, profile: MemberProfile, *, actor
         real_name=person.real_name,
         station_id=profile.station_id,
         has_profile=MemberProfile.all_objects.filter(user=holder).exists(),
-        has_roles=RoleAssignment.objects.filter(user=holder).exists(),
+        has_roles=holds_any_role(holder),
     )
     if refusal is not None:
         message, code = refusal
@@ -344,10 +345,7 @@ def _pending_request_exists(profile: MemberProfile, field: str) -> bool:
 
 
 def organization_officers(organization_id: int) -> list[User]:
-    assignments = RoleAssignment.objects.filter(
-        organization_id=organization_id, role__in=(Role.ORG_SECRETARY, Role.ORG_OFFICER)
-    ).select_related("user")
-    return [assignment.user for assignment in assignments]
+    return list(role_holders(*OFFICER_ROLES, organization_id=organization_id))
 
 
 def _locked_pending(correction: ProfileCorrection, actor: Any) -> ProfileCorrection:

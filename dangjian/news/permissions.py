@@ -4,9 +4,7 @@ from typing import Any
 
 import rules
 
-from dangjian.accounts.models import Role
 from dangjian.accounts.permissions import (
-    grants_of,
     is_any_instructor,
     is_any_station_admin,
     is_any_worker,
@@ -16,15 +14,13 @@ from dangjian.accounts.permissions import (
     is_worker_of,
     station_id_of,
 )
+from dangjian.accounts.permissions import is_hq_instructor as holds_instructor_role_at_hq
 
 
 @rules.predicate
 def is_hq_instructor(user: Any, article: Any) -> bool:
     """Recommendations from branches are decided by HQ's own instructors."""
-    return (
-        any(g.role == Role.INSTRUCTOR and g.is_hq_station for g in grants_of(user))
-        and station_id_of(article) is not None
-    )
+    return holds_instructor_role_at_hq(user) and station_id_of(article) is not None
 
 
 can_write = is_station_admin_of | is_worker_of

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from dangjian.accounts.models import Role
-from dangjian.accounts.permissions import grants_of, stations_with_role
+from dangjian.accounts.permissions import instructor_station_ids, stations_with_role
 from dangjian.accounts.viewer import viewer_for
 from dangjian.core.search import visibility_q
 from dangjian.core.workflow import ReviewStatus
@@ -91,10 +91,12 @@ def manageable_articles(user: Any) -> QuerySet[Article]:
 
 def review_queue(user: Any) -> QuerySet[Article]:
     """Submitted revisions this user may review: instructors at exactly the article's station (§5.5)."""
-    station_ids = [g.station_id for g in grants_of(user) if g.role == Role.INSTRUCTOR]
     return (
         manageable_articles(user)
-        .filter(station_id__in=station_ids, latest_revision__state=RevisionState.SUBMITTED)
+        .filter(
+            station_id__in=sorted(instructor_station_ids(user)),
+            latest_revision__state=RevisionState.SUBMITTED,
+        )
         .exclude(latest_revision__created_by=user)
         .exclude(latest_revision__submitted_by=user)
     )

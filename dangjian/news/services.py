@@ -19,6 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from dangjian.accounts.models import Role, User
+from dangjian.accounts.permissions import role_holders
 from dangjian.core import live, notifications, search
 from dangjian.core.audit import record_event
 from dangjian.core.richtext import foreign_image_sources, sanitize_html
@@ -460,19 +461,11 @@ def _content_of(source: ArticleContent) -> dict[str, Any]:
 
 
 def _instructors_of(station_id: int, *, exclude: int | None) -> Any:
-    return (
-        User.objects.filter(roles__role=Role.INSTRUCTOR, roles__station_id=station_id, is_active=True)
-        .exclude(pk=exclude or 0)
-        .distinct()
-    )
+    return role_holders(Role.INSTRUCTOR, station_id=station_id).exclude(pk=exclude or 0)
 
 
 def _hq_instructors(*, exclude: int | None) -> Any:
-    return (
-        User.objects.filter(roles__role=Role.INSTRUCTOR, roles__station__kind="hq", is_active=True)
-        .exclude(pk=exclude or 0)
-        .distinct()
-    )
+    return role_holders(Role.INSTRUCTOR, at_hq=True).exclude(pk=exclude or 0)
 
 
 def _tell_author(article: Article, revision: ArticleRevision | None, *, title: str, body: str) -> None:

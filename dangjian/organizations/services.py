@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from dangjian.core.audit import record_event
-from dangjian.core.services import save_audited
+from dangjian.core.services import authorise_write, save_audited
 from dangjian.organizations.models import (
     Alliance,
     CommitteeMember,
@@ -26,6 +26,13 @@ def organization_save(
     units: Iterable[Any],
     before: Mapping[str, Any] | None = None,
 ) -> PartyOrganization:
+    authorise_write(
+        actor,
+        organization,
+        add="organizations.add_partyorganization",
+        change="organizations.change_partyorganization",
+        station=organization.station,
+    )
     units = list(units)
     if any(unit.station_id != organization.station_id for unit in units):
         raise ValidationError({"units": "只能覆盖本站点楼宇内的入驻单位"}, code="unit_station")
@@ -56,6 +63,8 @@ def _creates_cycle(organization: PartyOrganization) -> bool:
 def committee_member_add(
     *, organization: PartyOrganization, user: Any, position: str, actor: Any
 ) -> CommitteeMember:
+    if not actor.has_perm("organizations.change_committee", organization):
+        raise PermissionDenied
     try:
         with transaction.atomic():
             member = CommitteeMember.objects.create(organization=organization, user=user, position=position)
@@ -75,6 +84,8 @@ def committee_member_add(
 
 def committee_member_remove(*, member: CommitteeMember, actor: Any) -> None:
     organization = member.organization
+    if not actor.has_perm("organizations.change_committee", organization):
+        raise PermissionDenied
     with transaction.atomic():
         if organization.secretary_id == member.user_id:
             PartyOrganization.objects.filter(pk=organization.pk).update(secretary=None)
@@ -95,6 +106,13 @@ def alliance_save(
     organizations: Iterable[PartyOrganization],
     before: Mapping[str, Any] | None = None,
 ) -> Alliance:
+    authorise_write(
+        actor,
+        alliance,
+        add="organizations.add_alliance",
+        change="organizations.change_alliance",
+        station=alliance.station,
+    )
     members = list(organizations)
     if alliance.lead_organization_id and alliance.lead_organization not in members:
         members.append(alliance.lead_organization)
@@ -118,6 +136,13 @@ def agreement_save(
     organizations: Iterable[PartyOrganization],
     before: Mapping[str, Any] | None = None,
 ) -> JointBuildingAgreement:
+    authorise_write(
+        actor,
+        agreement,
+        add="organizations.add_jointbuildingagreement",
+        change="organizations.change_jointbuildingagreement",
+        station=agreement.station,
+    )
     parties = list(organizations)
     if len(parties) < 2:
         raise ValidationError({"organizations": "联学共建至少需要两个党组织"}, code="too_few")

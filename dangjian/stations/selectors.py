@@ -6,8 +6,13 @@ from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
-from dangjian.accounts.models import Role, RoleAssignment
-from dangjian.accounts.permissions import ALL_STATIONS, managed_station_ids, stations_with_role
+from dangjian.accounts.models import Role
+from dangjian.accounts.permissions import (
+    ALL_STATIONS,
+    assignments_of_role,
+    managed_station_ids,
+    stations_with_role,
+)
 from dangjian.stations.models import Building, GridArea, Place, ResidentUnit, Station
 
 
@@ -76,7 +81,7 @@ def manageable_grids(user: Any) -> QuerySet[GridArea]:
         .prefetch_related(
             Prefetch(
                 "role_assignments",
-                queryset=RoleAssignment.objects.filter(role=Role.GRID_LEADER).select_related("user"),
+                queryset=assignments_of_role(Role.GRID_LEADER),
                 to_attr="leader_roles",
             )
         )

@@ -8,11 +8,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from dangjian.core.services import save_audited
+from dangjian.core.services import authorise_write, save_audited
 from dangjian.stations.models import Building, Floor, GridArea, Place, ResidentUnit, Station
 
 
 def station_save(*, station: Station, actor: Any, before: Mapping[str, Any] | None = None) -> Station:
+    authorise_write(
+        actor, station, add="stations.add_station", change="stations.change_station", station=None
+    )
     action = "stations.station.create" if before is None else "stations.station.update"
     if station.pk is None and station.is_hq and Station.objects.filter(kind="hq").exists():
         raise ValidationError("平台只能有一个总站", code="second_hq")
@@ -23,6 +26,13 @@ def station_save(*, station: Station, actor: Any, before: Mapping[str, Any] | No
 
 @transaction.atomic
 def building_save(*, building: Building, actor: Any, before: Mapping[str, Any] | None = None) -> Building:
+    authorise_write(
+        actor,
+        building,
+        add="stations.add_building",
+        change="stations.change_building",
+        station=building.station,
+    )
     action = "stations.building.create" if before is None else "stations.building.update"
     save_audited(building, actor=actor, action=action, station=building.station, before=before)
     sync_floors(building)
@@ -48,6 +58,13 @@ def unit_save(*, unit: ResidentUnit, actor: Any, before: Mapping[str, Any] | Non
     if unit.party_member_count > unit.headcount:
         raise ValidationError({"party_member_count": "党员人数不能超过从业人数"}, code="party_members_exceed")
     unit.station_id = unit.building.station_id
+    authorise_write(
+        actor,
+        unit,
+        add="stations.add_residentunit",
+        change="stations.change_residentunit",
+        station=unit.building.station,
+    )
     action = "stations.unit.create" if before is None else "stations.unit.update"
     return save_audited(unit, actor=actor, action=action, station=unit.building.station, before=before)
 
@@ -59,6 +76,13 @@ def grid_save(
     if any(f.building_id != grid.building_id for f in floors):
         raise ValidationError({"floors": "网格只能覆盖本楼宇的楼层"}, code="floor_mismatch")
     grid.station_id = grid.building.station_id
+    authorise_write(
+        actor,
+        grid,
+        add="stations.add_gridarea",
+        change="stations.change_gridarea",
+        station=grid.building.station,
+    )
     action = "stations.grid.create" if before is None else "stations.grid.update"
     return save_audited(
         grid, actor=actor, action=action, station=grid.building.station, before=before, m2m={"floors": floors}
@@ -68,5 +92,8 @@ def grid_save(
 def place_save(*, place: Place, actor: Any, before: Mapping[str, Any] | None = None) -> Place:
     if place.parent is not None and place.parent.kind != "street":
         raise ValidationError({"parent": "上级只能是街道"}, code="parent_kind")
+    authorise_write(
+        actor, place, add="stations.add_place", change="stations.change_place", station=place.station
+    )
     action = "stations.place.create" if before is None else "stations.place.update"
     return save_audited(place, actor=actor, action=action, station=place.station, before=before)
