@@ -34,10 +34,11 @@ install-dev: $(VENV)/.installed-dev
 
 # The embedded default offers the demo payment gateway (演示支付, no money moves); nothing else does.
 run: export DUES_DEMO_PROVIDER ?= 1
+run: export DEMO_DATA ?= 1
 run: install .env
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_demo --i-know-this-is-not-production
 	@echo "平台已启动：http://$(HOST):$(PORT)/  （Ctrl+C 停止）"
 	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --log-level warning --no-proxy-headers
 
@@ -57,9 +58,10 @@ pytest: install-dev browser-deps
 
 test: lint typecheck pytest
 
+seed-scale: export DEMO_DATA ?= 1
 seed-scale: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo --scale --stations 1000 --people 200000
+	$(BIN)/python manage.py seed_demo --scale --stations 1000 --people 200000 --i-know-this-is-not-production
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm var

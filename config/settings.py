@@ -2,6 +2,7 @@
 environment variable (twelve-factor); see README.md for the list."""
 
 import os
+import sys
 from pathlib import Path
 
 import environ
@@ -43,10 +44,15 @@ INSTALLED_APPS = [
     "dangjian.members",
     "dangjian.dues",
     "dangjian.portal",
-    "dangjian.demo",
     "dangjian.api",
     "config.apps.ProjectConfig",  # config/checks.py: production refuses the default keys
 ]
+
+# Demo data (`manage.py seed_demo`) is a separate app, installed only where demo data is wanted:
+# `make run` and the test suite set DEMO_DATA=1; a production deployment leaves it out altogether.
+DEMO_DATA = env.bool("DEMO_DATA", default=DEBUG)
+if DEMO_DATA:
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("dangjian.api"), "dangjian.demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -79,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "dangjian.stations.context_processors.stations",
                 "dangjian.core.context_processors.notifications",
+                "dangjian.core.cache.csrf_marker",  # last: a page rendered for the cache gets a marker
             ],
         },
     }
@@ -116,6 +123,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"
+# 忘记密码: an e-mailed link works once and for two hours.
+PASSWORD_RESET_TIMEOUT = 2 * 3600
+# Text messages (verification codes): a class with `send(*, mobile, text)`; the default writes them to
+# the log. Production names its SMS provider's adapter (see dangjian/core/sms.py).
+SMS_SENDER = env("SMS_SENDER", default="dangjian.core.sms.ConsoleSmsSender")
 
 # DB3212/T 1124 platform security: lock (IP, username) after 5 failures for 30 minutes.
 LOGIN_FAILURE_LIMIT = 5
@@ -172,9 +184,15 @@ UPLOAD_IMAGE_MAX_BYTES = 8 * 1024 * 1024
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Django's Redis backend, reusing one client per connection pool (see the module)
+    CACHES = {"default": {"BACKEND": "dangjian.core.cache_backends.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Anonymous portal pages and platform aggregates are cached (dangjian/core/cache.py) under keys versioned by
+# what they show, renewed by the services on commit; this bounds how long an entry lives (0: no caching).
+# Local memory is per process: more than one web process needs REDIS_URL. The test suite builds its data
+# with factories that renew nothing, so it caches only where a test turns this on (tests/portal/test_cache.py).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if "pytest" in sys.modules else 600)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)

@@ -1,6 +1,9 @@
 from django.conf import settings
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 
 from dangjian.api.api import api
 from dangjian.core import views as core_views
@@ -8,6 +11,13 @@ from dangjian.core import views as core_views
 
 def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
+
+
+@require_safe
+@cache_control(public=True, max_age=86400)
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """Browsers and tools ask for /favicon.ico whatever the page links; send them to the static icon."""
+    return HttpResponseRedirect(static("favicon.ico"))
 
 
 urlpatterns = [
@@ -22,6 +32,7 @@ urlpatterns = [
     path("manage/", include("dangjian.stations.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
 ]
 
 if settings.MEDIA_URL.startswith("/"):

@@ -44,6 +44,7 @@ MATRIX: dict[str, Row] = {
     ),
     "orgs:detail": Row(get=PUBLIC, post=NOT_ALLOWED, kwargs=_pk("org_a")),
     "healthz": Row(get=PUBLIC, post=PUBLIC),
+    "favicon": Row(get=everyone(302), post=NOT_ALLOWED),
     "media": Row(get=everyone(404), post=NOT_ALLOWED, kwargs=lambda w: {"path": "stations/none.png"}),
     # accounts
     "accounts:login": Row(get=PUBLIC, post=PUBLIC),
@@ -66,7 +67,9 @@ MATRIX: dict[str, Row] = {
     ),
     "accounts:audit": Row(get=ADMIN_PAGE, post=ADMIN_LIST_POST),
     # station management
-    "portal:manage_home": Row(get=ADMIN_PAGE, post=ADMIN_LIST_POST),
+    # the management overview is the work page now: everyone signed in is sent there
+    "portal:manage_home": Row(get=LOGGED_IN_POST_REDIRECT, post=ADMIN_LIST_POST),
+    "portal:workpage": Row(get=LOGGED_IN_PAGE, post=ADMIN_LIST_POST),
     "stations:station_list": Row(get=ADMIN_PAGE, post=ADMIN_LIST_POST),
     "stations:station_create": Row(get=HQ_ONLY_PAGE, post=HQ_ONLY_PAGE),
     "stations:station_edit": Row(

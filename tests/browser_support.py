@@ -6,6 +6,7 @@ folder shares one Playwright instance per process."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -69,4 +70,5 @@ def log_in(page, base_url: str, username: str) -> None:
     page.get_by_label("用户名或手机号").fill(username)
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{base_url}/")
+    # people with roles, and party members, land on their work page (工作台); others on the home
+    page.wait_for_url(re.compile(rf"^{re.escape(base_url)}/(work/)?$"))

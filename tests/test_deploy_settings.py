@@ -19,6 +19,7 @@ PRODUCTION = {
 # What the clean process must not inherit: a developer's keys and switches, and the test run's own settings.
 INHERITED = (
     "SECURE_HTTPS",
+    "DEMO_DATA",
     "DEBUG",
     "STATICFILES_BACKEND",
     "DATABASE_URL",

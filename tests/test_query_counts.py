@@ -17,7 +17,7 @@ LIST_PAGES = [
     "/stations/{a_code}/",
     "/buildings/{building_a}/",
     "/organizations/{org_a}/",
-    "/manage/",
+    "/work/",
     "/manage/stations/",
     "/manage/buildings/",
     "/manage/units/",

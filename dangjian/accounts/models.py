@@ -246,3 +246,30 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class CodePurpose(models.TextChoices):
+    LOGIN = "login", "短信验证码登录"
+    RESET = "reset", "短信验证码重置密码"
+
+
+class VerificationCode(models.Model):
+    """A six-digit code sent by text message to sign in or to choose a new password. Only a keyed hash of
+    the code is stored; it ends at `expires_at`, after `MAX_ATTEMPTS` wrong tries, or once used, and a new
+    code for the same mobile and purpose ends the older ones."""
+
+    mobile = models.CharField("手机号码", max_length=11)
+    purpose = models.CharField("用途", max_length=8, choices=CodePurpose.choices)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "短信验证码"
+        verbose_name_plural = "短信验证码"
+        indexes = [models.Index(fields=["mobile", "purpose", "-created_at"], name="smscode_mobile_purpose")]
+
+    def __str__(self) -> str:
+        return f"{self.mobile[:3]}****{self.mobile[-4:]} · {self.get_purpose_display()}"

@@ -224,7 +224,7 @@ def governs_person(actor: Any, person: Any) -> bool:
 def governed_people_q(actor: Any) -> Q:
     """`governs_person` as a filter on users, for the lists and look-ups of people an admin keeps."""
     if is_platform_admin_user(actor):
-        return Q()
+        return Q(pk__isnull=False)  # everyone; unlike Q(), usable as a When() condition
     platform_roles = RoleAssignment.objects.filter(user_id=OuterRef("pk"), role=Role.PLATFORM_ADMIN)
     if governs_all_stations(actor):
         return Q(is_superuser=False) & ~Q(Exists(platform_roles))

@@ -18,4 +18,22 @@ urlpatterns = [
     path("accounts/register/", views.register, name="register"),
     *views.PEOPLE.urls(),
     path("manage/people/<int:pk>/reset-password/", views.person_reset_password, name="person_reset_password"),
+    path(
+        "accounts/people/<int:pk>/temporary-password/",
+        views.member_temporary_password,
+        name="member_temporary_password",
+    ),
+    # 忘记密码: an e-mailed link (Django's views) or a text-message code
+    path("accounts/password-reset/", views.PasswordResetStart.as_view(), name="password_reset"),
+    path("accounts/password-reset/sent/", views.PasswordResetSent.as_view(), name="password_reset_done"),
+    path(
+        "accounts/password-reset/<uidb64>/<token>/",
+        views.PasswordResetConfirm.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password-reset/done/", views.PasswordResetComplete.as_view(), name="password_reset_complete"
+    ),
+    path("accounts/password-reset/sms/", views.sms_reset, name="sms_reset"),
+    path("accounts/login/sms/", views.sms_login, name="sms_login"),
 ]

@@ -61,6 +61,49 @@ PYDANTIC_MESSAGES = {
 }
 
 
+# What each machine-readable code means: the vocabulary the OpenAPI docs list per operation
+# (`documented_errors`). Services raise ValidationError(code=…) with these; the API keeps the code.
+ERROR_CODES: dict[str, str] = {
+    "invalid": "提交的数据不符合要求，逐字段说明见 details",
+    "invalid_body": "请求体无法解析（如 multipart 缺少 boundary）",
+    "not_authenticated": "未登录或令牌无效",
+    "forbidden": "没有权限执行此操作",
+    "not_found": "对象不存在或无权查看（两者答复相同）",
+    "throttled": "请求过于频繁",
+    "password_change_required": "正在使用临时密码，须先设置新密码",
+    "wrong_state": "对象当前所处的状态不允许此操作",
+    "self_review": "不得审核本人撰写或提交的内容",
+    "comment_required": "须填写意见或原因",
+    "comment_too_long": "意见或原因超过 500 字",
+    "invalid_comment": "意见须为不超过 500 字的文字",
+    "organization_station": "可见党组织须是本站点的党组织",
+    "sync_not_hq": "只有总站文章可以全站同步",
+    "not_synced": "不是可在本站隐藏的总站同步文章",
+    "uscc_checksum": "统一社会信用代码校验位不正确",
+    "uscc_length": "统一社会信用代码应为 18 位",
+    "uscc_charset": "统一社会信用代码含有不允许的字符",
+    "conflict": "与已有记录重复或已被他人修改",
+    "duplicate": "记录已存在",
+    "online_unavailable": "未开通在线缴纳党费",
+    "order_pending": "所选月份已在另一笔未完成的订单中",
+    "already_paid": "该月党费已缴纳",
+    "inactive": "党籍状态不需要缴纳党费",
+    "too_far_ahead": "预交月份过多",
+    "too_soon": "补交或预交的月份超出允许范围",
+    "closed": "收缴表已结账",
+}
+
+
+def documented_errors(**codes_by_status: tuple[str, ...]) -> dict[str, Any]:
+    """`openapi_extra` listing the codes an operation answers with each error status, e.g.
+    `documented_errors(e400=("wrong_state", "self_review"), e404=("not_found",))`."""
+    responses = {}
+    for key, codes in codes_by_status.items():
+        listed = "；".join(f"`{code}`：{ERROR_CODES[code]}" for code in codes)
+        responses[key.removeprefix("e")] = {"description": f"错误代码（body.code）—— {listed}"}
+    return {"responses": responses}
+
+
 class ApiError(HttpError):
     """An error with its own code and Chinese message, e.g. `ApiError(403, "forbidden", "…")`."""
 

@@ -10,3 +10,5 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Each app's `audit_labels.py` registers the Chinese names of its audited actions.
         autodiscover_modules("audit_labels")
+        # Each app's `workcards.py` registers its cards of the role work page (core.workcards).
+        autodiscover_modules("workcards")

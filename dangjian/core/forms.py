@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -66,6 +66,21 @@ def _bound(field: forms.Field) -> None:
         field.validators.append(validate_date_range)
 
 
+DJANGO_BLANK = "---------"
+
+
+def _chinese_empty_choice(field: forms.Field, label: str) -> None:
+    """Django's "---------" empty choice (a model choice's `empty_label`, a blank model-field choice)
+    reads as `label` instead: "请选择…" on a form, "全部" in a filter bar."""
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == DJANGO_BLANK:
+            field.empty_label = label
+    elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
+        choices = list(cast(Iterable[tuple[Any, Any]], field.choices))
+        if any(value == "" and text == DJANGO_BLANK for value, text in choices):
+            field.choices = [(v, label if v == "" and t == DJANGO_BLANK else t) for v, t in choices]
+
+
 def _date_range_of_datetime(value: Any) -> None:
     validate_date_range(value.date() if value is not None else None)
 
@@ -74,10 +89,13 @@ class StyledFormMixin:
     """Bootstrap classes on every widget, so templates render forms with one include; every field
     bounded so that no typed value reaches the database in a form it cannot take."""
 
+    empty_choice_label: ClassVar[str] = "请选择…"
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():  # type: ignore[attr-defined]
             _bound(field)
+            _chinese_empty_choice(field, self.empty_choice_label)
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
@@ -115,6 +133,7 @@ class ExactFilterForm(StyledForm):
     """A list's filter bar: each filled field narrows the queryset by `lookups[field]` (exact match)."""
 
     lookups: ClassVar[dict[str, str]] = {}
+    empty_choice_label: ClassVar[str] = "全部"
 
     def apply(self, qs: QuerySet) -> QuerySet:
         for field, lookup in self.lookups.items():

@@ -59,6 +59,55 @@ TRANSITIONS: dict[ReviewAction, Transition] = {
 }
 
 
+class RevisionState(models.TextChoices):
+    """States of one version of a reviewed item (an article's revision): a published item keeps its
+    live version while a new one is drafted, submitted and approved (Wagtail's Page/Revision)."""
+
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "待审核"
+    APPROVED = "approved", "已通过"
+    RETURNED = "returned", "已退回"
+    SUPERSEDED = "superseded", "已被替代"
+
+
+@dataclass(frozen=True)
+class RevisionTransition:
+    action: ReviewAction
+    sources: frozenset[RevisionState]
+    target: RevisionState
+
+
+# The review of a version: submitted from a draft or a returned version, then approved or returned.
+REVISION_TRANSITIONS: dict[ReviewAction, RevisionTransition] = {
+    t.action: t
+    for t in (
+        RevisionTransition(
+            ReviewAction.SUBMIT,
+            frozenset({RevisionState.DRAFT, RevisionState.RETURNED}),
+            RevisionState.SUBMITTED,
+        ),
+        RevisionTransition(
+            ReviewAction.APPROVE, frozenset({RevisionState.SUBMITTED}), RevisionState.APPROVED
+        ),
+        RevisionTransition(ReviewAction.RETURN, frozenset({RevisionState.SUBMITTED}), RevisionState.RETURNED),
+    )
+}
+EDITABLE_REVISION_STATES = REVISION_TRANSITIONS[ReviewAction.SUBMIT].sources
+# An item in one of these states is closed: none of its versions moves any more.
+CLOSED_STATUSES = (ReviewStatus.WITHDRAWN, ReviewStatus.ARCHIVED)
+
+
+# The refusal codes each move can raise (wrong state; §5.5 separation of duties; a required comment):
+# listed per operation in the API docs.
+REFUSAL_CODES: dict[ReviewAction, tuple[str, ...]] = {
+    ReviewAction.SUBMIT: ("wrong_state",),
+    ReviewAction.APPROVE: ("wrong_state", "self_review"),
+    ReviewAction.RETURN: ("wrong_state", "self_review", "comment_required", "comment_too_long"),
+    ReviewAction.WITHDRAW: ("wrong_state", "comment_required", "comment_too_long"),
+    ReviewAction.ARCHIVE: ("wrong_state",),
+}
+
+
 class TransitionError(ValidationError):
     """A workflow move that the item's state or the person's role does not allow."""
 
@@ -74,6 +123,15 @@ def next_status(current: str, action: ReviewAction) -> ReviewStatus:
 
 def allowed_actions(current: str) -> list[ReviewAction]:
     return [action for action, t in TRANSITIONS.items() if current in t.sources]
+
+
+def allowed_revision_actions(revision_state: str | None, item_status: str) -> list[ReviewAction]:
+    """What may happen to an item that has versions: the version's review (submit, approve, return)
+    while the item is open, and the item's own moves (withdraw, archive)."""
+    moves = []
+    if revision_state is not None and item_status not in CLOSED_STATUSES:
+        moves = [action for action, t in REVISION_TRANSITIONS.items() if revision_state in t.sources]
+    return moves + [action for action in allowed_actions(item_status) if action not in REVISION_TRANSITIONS]
 
 
 def refuse_self_review(*, reviewer_id: int | None, author_ids: set[int | None]) -> None:

@@ -90,8 +90,14 @@ def check_sizes(*, stations: int, people: int) -> None:
 
 
 def existing_or_new_hq() -> tuple[Station, bool]:
+    """The demo HQ (reused, so scale data can sit beside the demo data) or a new one. A real HQ is never
+    reused: thousands of benchmark stations would appear under it."""
     hq = Station.objects.filter(kind=StationKind.HQ).first()
     if hq is not None:
+        if (hq.code, hq.name) != (HQ.code, HQ.name):
+            raise ScaleSeedError(
+                f"数据库中已有总站“{hq.name}”，不是演示总站：压测数据只能写入空库或演示库，已停止。"
+            )
         return hq, False
     return Station.objects.create(kind=StationKind.HQ, sort_order=0, **station_fields(HQ)), True
 

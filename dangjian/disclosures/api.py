@@ -11,12 +11,13 @@ from typing import Annotated, Any
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Body, Field, FilterSchema, Query, Router, Schema
 from ninja.filter_schema import FilterLookup
 
 from dangjian.accounts.api_auth import PUBLIC_READ
+from dangjian.core.api_errors import documented_errors
 from dangjian.core.api_schemas import ObjectId, paginated, text, with_errors
+from dangjian.core.workflow import REFUSAL_CODES, ReviewAction
 from dangjian.disclosures import selectors, services
 from dangjian.disclosures.models import Category, Disclosure
 from dangjian.organizations.api import OrganizationRef
@@ -111,7 +112,7 @@ def disclosure_list(request: HttpRequest, filters: Query[DisclosureFilter]) -> Q
     **PUBLIC_READ,
 )
 def disclosure_detail(request: HttpRequest, disclosure_id: ObjectId) -> Disclosure:
-    return get_object_or_404(selectors.visible_disclosures(request.user), pk=disclosure_id)
+    return selectors.access_disclosure(user=request.user, pk=disclosure_id)
 
 
 def _action_endpoint(action: str, summary: str, description: str) -> None:
@@ -121,7 +122,7 @@ def _action_endpoint(action: str, summary: str, description: str) -> None:
     def endpoint(
         request: HttpRequest, disclosure_id: ObjectId, payload: CommentIn = NO_COMMENT
     ) -> Disclosure:
-        disclosure = get_object_or_404(selectors.manageable_disclosures(request.user), pk=disclosure_id)
+        disclosure = selectors.access_disclosure(user=request.user, pk=disclosure_id, manage=True)
         return service(disclosure=disclosure, actor=request.user, comment=payload.comment)
 
     router.post(
@@ -131,6 +132,9 @@ def _action_endpoint(action: str, summary: str, description: str) -> None:
         operation_id=f"disclosure_{action}",
         summary=summary,
         description=description,
+        openapi_extra=documented_errors(
+            e400=(*REFUSAL_CODES[ReviewAction(action)], "forbidden"), e404=("not_found",), e422=("invalid",)
+        ),
     )(endpoint)
 
 

@@ -15,6 +15,7 @@ from django.db.models import BooleanField, F, Q, QuerySet, Value
 from dangjian.accounts.models import Role
 from dangjian.accounts.permissions import instructor_station_ids, role_rows_q
 from dangjian.accounts.viewer import viewer_for
+from dangjian.core.access import fetch_or_404
 from dangjian.core.search import visibility_q
 from dangjian.core.workflow import ReviewStatus
 from dangjian.disclosures.models import PUBLIC_STATUSES, Disclosure
@@ -99,3 +100,8 @@ def organization_disclosures(
 def covering_year(year: int) -> Q:
     """Items whose period overlaps calendar year `year`."""
     return Q(period_start__lte=date(year, 12, 31), period_end__gte=date(year, 1, 1))
+
+
+def access_disclosure(*, user: Any, pk: Any, manage: bool = False) -> Disclosure:
+    """A published item the person may read, or (`manage`) one they write or review; else 404."""
+    return fetch_or_404(manageable_disclosures(user) if manage else visible_disclosures(user), pk)

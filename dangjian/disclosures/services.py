@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from dangjian.accounts.models import Role
 from dangjian.accounts.permissions import role_holders
+from dangjian.core import cache as page_cache
 from dangjian.core.audit import record_event
 from dangjian.core.notifications import notify
 from dangjian.core.richtext import plain_text, sanitize_html
@@ -150,6 +151,8 @@ def _transition(disclosure: Disclosure, *, actor: Any, comment: str, step: Step)
             data={"from": source, "to": target.value, "comment": comment},
         )
         step.after(locked, actor, comment)
+        # the organisation's public index renders afresh once this commits (dangjian/core/cache.py)
+        page_cache.bump(page_cache.organization_disclosures(locked.organization_id))
     return locked
 
 

@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from dangjian.core import cache as page_cache
 from dangjian.core.manage_views import ManagedResource
 from dangjian.core.pagination import paginate, querystring_without_page
 from dangjian.core.workflow import allowed_actions
@@ -30,7 +31,13 @@ from dangjian.organizations.models import PartyOrganization
 # ---------------------------------------------------------------- public pages
 
 
+def _index_scopes(pk: int) -> tuple[str, ...]:
+    """What an organisation's public index shows (dangjian/core/cache.py)."""
+    return (page_cache.STATIONS, page_cache.organization(pk), page_cache.organization_disclosures(pk))
+
+
 @require_GET
+@page_cache.anonymous_page(_index_scopes, query=("category", "page"))
 def organization_index(request: HttpRequest, pk: int) -> HttpResponse:
     """An organisation's disclosures the visitor may read, newest period first, grouped by quarter."""
     organization = get_object_or_404(
@@ -52,7 +59,7 @@ def organization_index(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One item; a withdrawn one shows its reason, never its body. Not visible to the viewer: 404."""
-    disclosure = get_object_or_404(selectors.visible_disclosures(request.user), pk=pk)
+    disclosure = selectors.access_disclosure(user=request.user, pk=pk)
     return render(request, "disclosures/detail.html", {"disclosure": disclosure})
 
 
@@ -116,7 +123,7 @@ def action_buttons(user: Any, disclosure: Disclosure) -> list[ActionButton]:
 @require_GET
 def manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The review page: the item as it will be shown, its history and the actions open to the user."""
-    disclosure = get_object_or_404(selectors.manageable_disclosures(request.user), pk=pk)
+    disclosure = selectors.access_disclosure(user=request.user, pk=pk, manage=True)
     context = {
         "disclosure": disclosure,
         "events": disclosure.events.select_related("actor"),
@@ -143,7 +150,7 @@ def transition_view(action: str) -> Callable[..., HttpResponse]:
     @login_required
     @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
-        disclosure = get_object_or_404(selectors.manageable_disclosures(request.user), pk=pk)
+        disclosure = selectors.access_disclosure(user=request.user, pk=pk, manage=True)
         form = CommentForm(request.POST)
         try:
             if not form.is_valid():

@@ -174,6 +174,14 @@ def _notice_of(payload: Mapping[str, Any]) -> PaymentNotice:
     return PaymentNotice(fields["order"], fields["transaction_id"], amount, paid_at)
 
 
+# The Chinese name of every provider this code knows, enabled or not: a receipt outlives a setting.
+PROVIDER_LABELS = {DemoProvider.name: DemoProvider.label}
+
+
+def provider_label(name: str) -> str:
+    return PROVIDER_LABELS.get(name, name)
+
+
 def providers() -> dict[str, PaymentProvider]:
     """The providers the settings enable, the default first; read on every call, so a setting changed
     (or overridden in a test) takes effect at once."""

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -315,7 +315,7 @@ def rate_percent(paid: Decimal, due: Decimal) -> Decimal:
     """收缴率 in percent, one decimal, half up; a month with nothing due counts as fully collected."""
     if not due:
         return Decimal("100.0")
-    return (Decimal(100) * paid / due).quantize(Decimal("0.1"))
+    return (Decimal(100) * paid / due).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def period_summary(sheet: DuesSheet, organization: PartyOrganization) -> PeriodSummary:

@@ -26,6 +26,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -43,7 +44,13 @@ from dangjian.dues.forms import (
 )
 from dangjian.dues.models import DuesSheet, OrderStatus, PaymentOrder, sheet_url
 from dangjian.dues.periods import add_months, month_start, months_between, period_label, period_of
-from dangjian.dues.providers import CallbackRefused, DemoProvider, online_payment_available, provider_named
+from dangjian.dues.providers import (
+    CallbackRefused,
+    DemoProvider,
+    online_payment_available,
+    provider_label,
+    provider_named,
+)
 from dangjian.organizations.models import PartyOrganization
 
 View = Callable[..., HttpResponse]
@@ -144,7 +151,8 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("dues.view_payment", payment):
         raise Http404
     lines = payment.lines.order_by("period")
-    return render(request, "dues/receipt.html", {"payment": payment, "lines": lines})
+    context = {"payment": payment, "lines": lines, "provider_label": provider_label(payment.provider)}
+    return render(request, "dues/receipt.html", context)
 
 
 @dues_page("GET", "POST")
@@ -541,8 +549,8 @@ def report_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    filename = f"dues-report-{selection.year}{f'-{selection.month:02d}' if selection.month else ''}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    filename = f"党费统计报表-{selection.year}年{f'{selection.month}月' if selection.month else ''}.xlsx"
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"  # RFC 6266
     return response
 
 

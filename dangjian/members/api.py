@@ -13,14 +13,12 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
 from dangjian.core.api_schemas import ObjectId, paginated, with_errors
 from dangjian.members import identity, selectors
 from dangjian.members.models import MemberProfile
 from dangjian.organizations.api import OrganizationRef
-from dangjian.organizations.models import PartyOrganization
 
 router = Router(tags=["党员管理"])
 
@@ -127,8 +125,6 @@ def my_member_profile(request: HttpRequest) -> MemberProfile:
 )
 @paginated
 def organization_members(request: HttpRequest, organization_id: ObjectId) -> QuerySet[MemberProfile]:
-    organization = get_object_or_404(PartyOrganization, pk=organization_id)
-    if not request.user.has_perm("members.manage_for", organization):
-        raise Http404
+    organization = selectors.access_roster_organization(user=request.user, pk=organization_id)
     with selectors.member_scope(request.user):
         return selectors.visible_profiles(request.user).filter(organization=organization)

@@ -15,7 +15,7 @@ from typing import Any
 
 import rules
 
-from dangjian.accounts.models import Role
+from dangjian.accounts.models import PersonKind, Role
 from dangjian.accounts.permissions import (
     OFFICER_ROLES,
     holds_role_anywhere,
@@ -50,6 +50,11 @@ def is_secretary_of_organization(user: Any, organization: Any) -> bool:
 
 
 @rules.predicate
+def is_party_member(user: Any) -> bool:
+    return getattr(user, "person_kind", None) == PersonKind.MEMBER
+
+
+@rules.predicate
 def is_the_member(user: Any, obj: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and owner_id_of(obj) == user.pk
 
@@ -80,6 +85,7 @@ can_manage = is_station_admin_of | is_worker_of | is_officer_of_its_organization
 rules.add_perm("members.manage", is_any_member_manager)  # the roster, statistics, import, export
 rules.add_perm("members.manage_for", can_manage)  # obj: organisation — list, add, import into it
 rules.add_perm("members.view_profile", can_manage | is_the_member)
+rules.add_perm("members.view_own_record", is_party_member)  # 我的党员档案 / 我的党费 in the personal menu
 rules.add_perm("members.change_profile", can_manage)
 rules.add_perm(
     "members.reveal_id_number", is_the_member | is_secretary_of_its_organization | is_station_admin_of

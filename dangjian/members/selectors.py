@@ -17,11 +17,13 @@ from typing import Any
 
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
+from django.http import Http404
 from django_scopes import scope, scopes_disabled
 
 from dangjian.accounts import permissions as visibility
 from dangjian.accounts.models import Role
 from dangjian.accounts.permissions import ALL_STATIONS
+from dangjian.core.access import fetch_or_404
 from dangjian.members.models import (
     ACTIVE_STATUSES,
     Category,
@@ -240,3 +242,26 @@ def member_statistics(members: QuerySet[MemberProfile], today: date) -> MemberSt
         join_year=_bars([(f"{year}年", n) for year, n in sorted(years)], total),
         status=breakdown("status", MemberStatus.choices, counted["records"]),
     )
+
+
+def access_profile(*, user: Any, pk: Any) -> MemberProfile:
+    """A member record the person manages (inside their scope); anything else is the same 404."""
+    with member_scope(user):
+        profile = fetch_or_404(visible_profiles(user), pk)
+    if not user.has_perm("members.view_profile", profile):
+        raise Http404
+    return profile
+
+
+def access_pending_correction(*, user: Any, pk: Any) -> ProfileCorrection:
+    """A pending correction request the person may decide; anything else is the same 404."""
+    with member_scope(user):
+        return fetch_or_404(pending_corrections(user), pk)
+
+
+def access_roster_organization(*, user: Any, pk: Any) -> PartyOrganization:
+    """An organisation whose roster the person keeps (`members.manage_for`); else 404."""
+    organization = fetch_or_404(PartyOrganization.objects.select_related("station"), pk)
+    if not user.has_perm("members.manage_for", organization):
+        raise Http404
+    return organization

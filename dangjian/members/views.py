@@ -16,10 +16,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dangjian.core.crypto import keyed_hash
@@ -49,13 +50,12 @@ def _require(request: HttpRequest, permission: str) -> None:
 
 
 def _visible_profile(request: HttpRequest, pk: int) -> MemberProfile:
-    with member_scope(request.user):
-        return get_object_or_404(visible_profiles(request.user), pk=pk)
+    return selectors.access_profile(user=request.user, pk=pk)
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=excel.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"  # RFC 6266
     add_never_cache_headers(response)
     return response
 
@@ -132,7 +132,7 @@ def export(request: HttpRequest) -> HttpResponse:
         actor=request.user, profiles=rows, unmasked=unmasked, filters=form.active_filters()
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return _xlsx(content, f"members-{'full-' if unmasked else ''}{stamp}.xlsx")
+    return _xlsx(content, f"党员名册{'（含完整身份信息）' if unmasked else ''}-{stamp}.xlsx")
 
 
 # ---------------------------------------------------------------- one member
@@ -246,8 +246,7 @@ def corrections(request: HttpRequest) -> HttpResponse:
 
 
 def _decide(request: HttpRequest, pk: int, service: Any, done: str) -> HttpResponse:
-    with member_scope(request.user):
-        correction = get_object_or_404(selectors.pending_corrections(request.user), pk=pk)
+    correction = selectors.access_pending_correction(user=request.user, pk=pk)
     form = DecisionForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
@@ -280,7 +279,7 @@ def correction_reject(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
     _require(request, "members.manage")
-    return _xlsx(excel.build_template(), "member-import-template.xlsx")
+    return _xlsx(excel.build_template(), "党员信息导入模板.xlsx")
 
 
 @login_required

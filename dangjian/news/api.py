@@ -14,9 +14,11 @@ from ninja import Field, Router, Schema
 from ninja.params import Query
 
 from dangjian.accounts.api_auth import PUBLIC_READ
+from dangjian.core.api_errors import documented_errors
 from dangjian.core.api_schemas import ObjectId, SearchText, paginated, text, with_errors
 from dangjian.core.search import SearchResults, search
 from dangjian.core.search_views import KINDS, viewer_of
+from dangjian.core.workflow import REFUSAL_CODES, ReviewAction
 from dangjian.news import selectors, services
 from dangjian.news.models import Article, Column
 from dangjian.stations.models import Station
@@ -148,9 +150,7 @@ def article_list(request: HttpRequest, filters: Query[ArticleFilters]) -> QueryS
     **PUBLIC_READ,
 )
 def article_detail(request: HttpRequest, article_id: ObjectId) -> Article:
-    return get_object_or_404(
-        selectors.live_articles(request.user).prefetch_related("attachments"), pk=article_id
-    )
+    return selectors.access_article(user=request.user, pk=article_id)
 
 
 def _workflow_endpoint(action: str, summary: str, perform: Callable[[Any, Article, str], Any]) -> None:
@@ -160,10 +160,17 @@ def _workflow_endpoint(action: str, summary: str, perform: Callable[[Any, Articl
         url_name=f"article_{action}",
         operation_id=f"dangjian_news_api_article_{action}",
         summary=summary,
-        openapi_extra=COMMENT_BODY,
+        openapi_extra={
+            **COMMENT_BODY,
+            **documented_errors(
+                e400=(*REFUSAL_CODES[ReviewAction(action)], "invalid_comment", "invalid_body"),
+                e403=("forbidden",),
+                e404=("not_found",),
+            ),
+        },
     )
     def endpoint(request: HttpRequest, article_id: ObjectId) -> Article:
-        article = get_object_or_404(selectors.manageable_articles(request.user), pk=article_id)
+        article = selectors.access_article(user=request.user, pk=article_id, manage=True)
         perform(request.user, article, comment_of(request))
         return Article.objects.select_related("latest_revision").get(pk=article.pk)
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.core.models import TimeStampedModel
-from dangjian.core.workflow import ReviewStatus
+from dangjian.core.workflow import ReviewStatus, RevisionState
 
 
 class Audience(models.TextChoices):
@@ -148,14 +148,6 @@ class Article(ArticleContent, TimeStampedModel):
             and self.visible_from is not None
             and self.visible_from <= now
         )
-
-
-class RevisionState(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    SUBMITTED = "submitted", "待审核"
-    APPROVED = "approved", "已通过"
-    RETURNED = "returned", "已退回"
-    SUPERSEDED = "superseded", "已被替代"
 
 
 class ArticleRevision(ArticleContent):

@@ -35,4 +35,5 @@ rules.add_perm("news.archive_article", can_write)
 rules.add_perm("news.recommend_article", can_write)
 rules.add_perm("news.decide_recommendation", is_hq_instructor)
 rules.add_perm("news.hide_synced", can_write)  # obj: the station hiding an HQ article
+rules.add_perm("news.view_synced", is_any_station_admin | is_any_worker)  # the 总站同步 page at all
 rules.add_perm("news.manage_columns", is_hq_admin)

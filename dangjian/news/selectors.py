@@ -11,6 +11,7 @@ from django.utils import timezone
 from dangjian.accounts.models import Role
 from dangjian.accounts.permissions import instructor_station_ids, stations_with_role
 from dangjian.accounts.viewer import viewer_for
+from dangjian.core.access import fetch_or_404
 from dangjian.core.search import visibility_q
 from dangjian.core.workflow import ReviewStatus
 from dangjian.news.models import Article, Column, RevisionState
@@ -110,3 +111,11 @@ def hidden_article_ids(station: Any, article_ids: list[int]) -> set[int]:
 
 def active_columns() -> QuerySet[Column]:
     return Column.objects.filter(is_active=True).order_by("sort_order", "id")
+
+
+def access_article(*, user: Any, pk: Any, manage: bool = False) -> Article:
+    """An article the person may read on the portal, or (`manage`) one of the stations where they
+    write or review; anything else is the same 404."""
+    if manage:
+        return fetch_or_404(manageable_articles(user), pk)
+    return fetch_or_404(live_articles(user).prefetch_related("attachments"), pk)

@@ -20,12 +20,16 @@ from django.utils import timezone
 
 from dangjian.accounts.models import Role, User
 from dangjian.accounts.permissions import role_holders
+from dangjian.core import cache as page_cache
 from dangjian.core import live, notifications, search
 from dangjian.core.audit import record_event
 from dangjian.core.richtext import foreign_image_sources, sanitize_html
 from dangjian.core.services import save_audited
 from dangjian.core.uploads import clean_image_upload
 from dangjian.core.workflow import (
+    CLOSED_STATUSES,
+    EDITABLE_REVISION_STATES,
+    REVISION_TRANSITIONS,
     ReviewAction,
     ReviewStatus,
     TransitionError,
@@ -48,8 +52,6 @@ from dangjian.news.models import (
     StationHiddenArticle,
 )
 
-EDITABLE_REVISION_STATES = (RevisionState.DRAFT, RevisionState.RETURNED)
-CLOSED_STATUSES = (ReviewStatus.WITHDRAWN, ReviewStatus.ARCHIVED)
 BODY_IMAGE_FOLDER = "news/body"  # pictures inside article bodies: news/body/<yyyy>/<mm>/<random>.<ext>
 
 
@@ -157,10 +159,10 @@ def body_image_add(*, actor: User, upload: Any, article: Article | None = None, 
 def article_submit(*, actor: User, article: Article) -> Article:
     article = _locked(article)
     _require(actor, "news.submit_article", article)
-    revision = _working_revision(article, allowed=EDITABLE_REVISION_STATES, doing="提交审核")
+    revision = _working_revision(article, ReviewAction.SUBMIT)
     if article.status != ReviewStatus.PUBLISHED:
         article.status = next_status(article.status, ReviewAction.SUBMIT)
-    revision.state = RevisionState.SUBMITTED
+    revision.state = REVISION_TRANSITIONS[ReviewAction.SUBMIT].target
     revision.submitted_by, revision.submitted_at = actor, timezone.now()
     revision.save()
     article.save()
@@ -178,14 +180,15 @@ def article_submit(*, actor: User, article: Article) -> Article:
 @transaction.atomic
 def article_approve(*, actor: User, article: Article, comment: str = "") -> Article:
     article = _locked(article)
-    revision = _review_target(actor, article)
+    revision = _review_target(actor, article, ReviewAction.APPROVE)
+    was_synced = article.sync_to_all
     now = timezone.now()
     first_publication = article.status != ReviewStatus.PUBLISHED
     if first_publication:
         article.status = next_status(article.status, ReviewAction.APPROVE)
         article.published_at = now
     _supersede_live_revision(article)
-    revision.state = RevisionState.APPROVED
+    revision.state = REVISION_TRANSITIONS[ReviewAction.APPROVE].target
     revision.reviewed_by, revision.reviewed_at, revision.review_comment = actor, now, comment.strip()[:500]
     revision.save()
     _apply_content(article, _content_of(revision), station=article.station)
@@ -193,6 +196,7 @@ def article_approve(*, actor: User, article: Article, comment: str = "") -> Arti
     article.visible_from = max(now, article.publish_at) if article.publish_at else now
     article.announced_at = None
     article.save()
+    renew_pages(article, synced=was_synced)
     _log(
         article,
         revision,
@@ -209,11 +213,11 @@ def article_approve(*, actor: User, article: Article, comment: str = "") -> Arti
 @transaction.atomic
 def article_return(*, actor: User, article: Article, comment: str) -> Article:
     article = _locked(article)
-    revision = _review_target(actor, article)
+    revision = _review_target(actor, article, ReviewAction.RETURN)
     comment = require_comment(comment, what="退回意见")
     if article.status != ReviewStatus.PUBLISHED:
         article.status = next_status(article.status, ReviewAction.RETURN)
-    revision.state = RevisionState.RETURNED
+    revision.state = REVISION_TRANSITIONS[ReviewAction.RETURN].target
     revision.reviewed_by, revision.reviewed_at, revision.review_comment = actor, timezone.now(), comment
     revision.save()
     article.save()
@@ -231,6 +235,7 @@ def article_withdraw(*, actor: User, article: Article, reason: str) -> Article:
     article.withdrawn_reason = reason
     article.save()
     _log(article, article.live_revision, actor, "withdraw", "撤回", reason)
+    renew_pages(article)
     _unannounce(article)
     return article
 
@@ -242,6 +247,7 @@ def article_archive(*, actor: User, article: Article) -> Article:
     article.status = next_status(article.status, ReviewAction.ARCHIVE)
     article.save()
     _log(article, article.live_revision, actor, "archive", "归档")
+    renew_pages(article)
     _unannounce(article)
     return article
 
@@ -291,6 +297,7 @@ def recommendation_decide(*, actor: User, article: Article, accept: bool, commen
     _tell_author(article, article.live_revision, title=f"推荐结果：{article.title}",
                  body="总站已采用，文章已在全平台发布。" if accept else f"总站未采用：{comment}")  # fmt: skip
     if accept:
+        renew_pages(article)
         article.announced_at = None
         announce_if_visible(article)
     return article
@@ -303,6 +310,7 @@ def article_hide(*, actor: User, article: Article, station: Any) -> None:
         with transaction.atomic():
             StationHiddenArticle.objects.create(article=article, station=station, hidden_by=actor)
             record_event(actor=actor, action="news.article.hide", target=article, station=station)
+            page_cache.bump(page_cache.station_news(station.code))
     except IntegrityError:
         return  # already hidden: hiding twice changes nothing
 
@@ -313,6 +321,7 @@ def article_unhide(*, actor: User, article: Article, station: Any) -> None:
     deleted, _ = StationHiddenArticle.objects.filter(article=article, station=station).delete()
     if deleted:
         record_event(actor=actor, action="news.article.unhide", target=article, station=station)
+        page_cache.bump(page_cache.station_news(station.code))
 
 
 def _require_hideable(actor: User, article: Article, station: Any, *, doing: str) -> None:
@@ -338,6 +347,7 @@ def announce_if_visible(article: Article) -> bool:
     if not article.is_live(now) or article.announced_at is not None:
         return False
     Article.objects.filter(pk=article.pk).update(announced_at=now)
+    renew_pages(article)  # a scheduled article that came due: before the live event makes pages reload
     index_article(article)
     if article.audience == Audience.PUBLIC:
         payload = {"id": article.pk, "title": article.title, "url": article.get_absolute_url(),
@@ -381,6 +391,19 @@ def announce_due_articles() -> int:
     return sum(announce_if_visible(article) for article in due)
 
 
+def renew_pages(article: Article, *, synced: bool = False) -> None:
+    """Cached pages that show `article` render afresh once this commits (dangjian/core/cache.py): the
+    platform lists, its station's, every branch's when it is (or was, `synced`) synced, and its own page."""
+    scopes = [
+        page_cache.PLATFORM_NEWS,
+        page_cache.station_news(article.station.code),
+        page_cache.article(article.pk),
+    ]
+    if synced or article.sync_to_all:
+        scopes.append(page_cache.SYNCED_NEWS)
+    page_cache.bump(*scopes)
+
+
 def _unannounce(article: Article) -> None:
     search.remove_document(article)
     if article.audience == Audience.PUBLIC:
@@ -406,17 +429,19 @@ def _locked(article: Article) -> Article:
     )
 
 
-def _working_revision(article: Article, *, allowed: tuple[str, ...], doing: str) -> ArticleRevision:
+def _working_revision(article: Article, action: ReviewAction) -> ArticleRevision:
+    """The version `action` moves (core.workflow's revision transitions), or TransitionError."""
     revision = article.latest_revision
+    allowed = REVISION_TRANSITIONS[action].sources
     if article.status in CLOSED_STATUSES or revision is None or revision.state not in allowed:
         state = revision.get_state_display() if revision else article.get_status_display()
-        raise TransitionError(f"当前为“{state}”，不能{doing}", code="wrong_state")
+        raise TransitionError(f"当前为“{state}”，不能{action.label}", code="wrong_state")
     return revision
 
 
-def _review_target(actor: User, article: Article) -> ArticleRevision:
+def _review_target(actor: User, article: Article, action: ReviewAction) -> ArticleRevision:
     _require(actor, "news.review_article", article)
-    revision = _working_revision(article, allowed=(RevisionState.SUBMITTED,), doing="审核")
+    revision = _working_revision(article, action)
     refuse_self_review(reviewer_id=actor.pk, author_ids={revision.created_by_id, revision.submitted_by_id})
     return revision
 
@@ -521,6 +546,7 @@ def attachment_add(*, actor: User, article: Article, upload: Any) -> ArticleAtta
     attachment.save()
     record_event(actor=actor, action="news.attachment.add", target=article, station=article.station,
                  data={"name": attachment.name, "size": attachment.size})  # fmt: skip
+    page_cache.bump(page_cache.article(article.pk))
     return attachment
 
 
@@ -532,6 +558,7 @@ def attachment_remove(*, actor: User, attachment: ArticleAttachment) -> None:
                  data={"name": attachment.name})  # fmt: skip
     stored = attachment.file.name
     attachment.delete()
+    page_cache.bump(page_cache.article(article.pk))
     transaction.on_commit(lambda: attachment.file.storage.delete(stored))
 
 
@@ -539,4 +566,6 @@ def column_save(*, column: Column, actor: User, before: Mapping[str, Any] | None
     if not actor.has_perm("news.manage_columns"):
         raise PermissionDenied
     action = "news.column.create" if before is None else "news.column.update"
-    return save_audited(column, actor=actor, action=action, station=None, before=before)
+    saved = save_audited(column, actor=actor, action=action, station=None, before=before)
+    page_cache.bump(page_cache.COLUMNS)
+    return saved

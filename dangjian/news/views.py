@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
+from django.db.models import F, Min
 from django.http import (
     FileResponse,
     Http404,
@@ -17,12 +18,14 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dangjian.core import cache as page_cache
 from dangjian.core.manage_views import ManagedListView, ManagedResource
 from dangjian.core.pagination import paginate, querystring_without_page
 from dangjian.core.parsing import positive_int_or_none
-from dangjian.core.workflow import ReviewStatus
+from dangjian.core.workflow import ReviewAction, ReviewStatus, allowed_revision_actions
 from dangjian.news import selectors, services
 from dangjian.news.attachments import served_content_type
 from dangjian.news.forms import (
@@ -34,7 +37,6 @@ from dangjian.news.forms import (
     NewArticleStationForm,
 )
 from dangjian.news.models import Article, ArticleAttachment, Column, Recommendation, RevisionState
-from dangjian.news.services import CLOSED_STATUSES as CLOSED
 from dangjian.stations.models import Station
 
 # ---------------------------------------------------------------- portal
@@ -45,7 +47,25 @@ def _column_from(request: HttpRequest) -> Column | None:
     return Column.objects.filter(slug=slug, is_active=True).first() if slug else None
 
 
+def next_scheduled_publication() -> datetime | None:
+    """When the next approved article with a future time (定时发布) becomes visible: a cached article
+    list stops being true then."""
+    due = Article.objects.filter(status=ReviewStatus.PUBLISHED, visible_from__gt=timezone.now())
+    return due.aggregate(at=Min("visible_from"))["at"]
+
+
+def _station_news_scopes(code: str) -> tuple[str, ...]:
+    """What a station's article list and screen show (dangjian/core/cache.py)."""
+    return (page_cache.STATIONS, page_cache.station_news(code), page_cache.SYNCED_NEWS, page_cache.COLUMNS)
+
+
+PLATFORM_NEWS_SCOPES = (page_cache.STATIONS, page_cache.PLATFORM_NEWS, page_cache.COLUMNS)
+
+
 @require_GET
+@page_cache.anonymous_page(
+    lambda: PLATFORM_NEWS_SCOPES, query=("column", "page"), expires=next_scheduled_publication
+)
 def article_list(request: HttpRequest) -> HttpResponse:
     column = _column_from(request)
     page = paginate(request, selectors.platform_articles(request.user, column=column))
@@ -53,6 +73,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@page_cache.anonymous_page(_station_news_scopes, query=("column", "page"), expires=next_scheduled_publication)
 def station_article_list(request: HttpRequest, code: str) -> HttpResponse:
     station = get_object_or_404(Station, code=code, is_active=True)
     column = _column_from(request)
@@ -77,10 +98,45 @@ def _render_list(
 
 @require_GET
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Anonymous readers get the page from the cache, with the reader count filled in."""
+    return page_cache.serve_page(
+        request,
+        scopes=(page_cache.STATIONS, page_cache.COLUMNS, page_cache.article(pk)),
+        render=lambda markers: _article_detail(request, pk, markers),
+        slots={"views": lambda: str(_count_view(pk))},
+    )
+
+
+VIEWS_WRITTEN_EVERY = 100
+
+
+def _count_view(pk: int, recorded: int | None = None) -> int:
+    """One more reader: the count to show. With the page cache on, readers are counted in the shared
+    cache (page_cache.count: no database write and no round trip for each reader of a hot page) and the
+    article records the count each time it passes a multiple of 100."""
+    if not page_cache.enabled():
+        Article.objects.filter(pk=pk).update(view_count=F("view_count") + 1)
+        return (recorded or 0) + 1
+
+    def stored() -> int:  # only when the cache holds no count (new, or evicted)
+        if recorded is not None:
+            return recorded
+        return Article.objects.filter(pk=pk).values_list("view_count", flat=True).first() or 0
+
+    def record(total: int, added: int) -> None:
+        if total // VIEWS_WRITTEN_EVERY > (total - added) // VIEWS_WRITTEN_EVERY:
+            Article.objects.filter(pk=pk, view_count__lt=total).update(view_count=total)
+
+    return page_cache.count(f"article-views:{pk}", initial=stored, told=record)
+
+
+def _article_detail(request: HttpRequest, pk: int, markers: Any) -> HttpResponse:
     article = selectors.live_articles(request.user).filter(pk=pk).first()
     if article is None:
         raise Http404
-    Article.objects.filter(pk=pk).update(view_count=F("view_count") + 1)
+    # the page shows `view_count|add:1`; rendered for the cache, the slot's marker, filled in per reader
+    views = _count_view(pk, article.view_count) if markers is None else int(markers["views"])
+    article.view_count = views - 1
     attachments = article.attachments.all()
     channels = f"station-{article.station_id} platform"
     return render(
@@ -113,6 +169,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
 
 
 @require_GET
+@page_cache.anonymous_page(_station_news_scopes, expires=next_scheduled_publication)
 def screen(request: HttpRequest, code: str) -> HttpResponse:
     """电子显示屏 (§6.2, §7.2): a 1920×1080 kiosk page, no login; new items arrive by live push."""
     station = get_object_or_404(Station, code=code, is_active=True)
@@ -125,6 +182,7 @@ def screen(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_GET
+@page_cache.anonymous_page(_station_news_scopes, expires=next_scheduled_publication)
 def screen_items(request: HttpRequest, code: str) -> HttpResponse:
     station = get_object_or_404(Station, code=code, is_active=True)
     return render(
@@ -155,7 +213,7 @@ class ArticleManageList(ManagedListView):
 
 
 def _manageable(request: HttpRequest, pk: int) -> Article:
-    return get_object_or_404(selectors.manageable_articles(request.user), pk=pk)
+    return selectors.access_article(user=request.user, pk=pk, manage=True)
 
 
 @login_required
@@ -246,24 +304,26 @@ def article_manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "news/manage_detail.html", context)
 
 
+# The permission each workflow move asks (the services ask the same).
+WORKFLOW_PERMISSIONS = {
+    ReviewAction.SUBMIT: "news.submit_article",
+    ReviewAction.APPROVE: "news.review_article",
+    ReviewAction.RETURN: "news.review_article",
+    ReviewAction.WITHDRAW: "news.withdraw_article",
+    ReviewAction.ARCHIVE: "news.archive_article",
+}
+
+
 def _available_actions(user: Any, article: Article) -> list[str]:
-    """Buttons worth showing; the services still check everything when pressed."""
+    """Buttons worth showing: the moves core.workflow allows from the article's and its latest
+    version's states that the person's role permits; the services still check everything when pressed."""
     revision = article.latest_revision
-    state = revision.state if revision else None
     status = article.status
-    actions = []
-    editable = state in (RevisionState.DRAFT, RevisionState.RETURNED)
-    if editable and status not in CLOSED and user.has_perm("news.submit_article", article):
-        actions.append("submit")
-    if user.has_perm("news.review_article", article) and state == RevisionState.SUBMITTED:
-        actions += ["approve", "return"]
-    if user.has_perm("news.withdraw_article", article) and status == ReviewStatus.PUBLISHED:
-        actions.append("withdraw")
-    if user.has_perm("news.archive_article", article) and status in (
-        ReviewStatus.PUBLISHED,
-        ReviewStatus.WITHDRAWN,
-    ):
-        actions.append("archive")
+    actions = [
+        action.value
+        for action in allowed_revision_actions(revision.state if revision else None, status)
+        if user.has_perm(WORKFLOW_PERMISSIONS[action], article)
+    ]
     if (
         user.has_perm("news.recommend_article", article)
         and not article.station.is_hq
@@ -411,6 +471,8 @@ def attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) -> Http
 @require_http_methods(["GET", "POST"])
 def synced_articles(request: HttpRequest) -> HttpResponse:
     """Synced HQ articles as seen from one branch, with 隐藏/恢复 for that branch (§4.4)."""
+    if not request.user.has_perm("news.view_synced"):
+        raise PermissionDenied
     stations = Station.objects.filter(kind="branch", is_active=True).order_by("sort_order", "id")
     allowed = [s for s in stations if request.user.has_perm("news.hide_synced", s)]
     if not allowed:

@@ -18,6 +18,7 @@ from dangjian.organizations.models import (
     PartyOrganizationQuerySet,
     TermStatus,
 )
+from dangjian.organizations.selectors import with_roster_count
 from dangjian.stations.api import StationRef
 from dangjian.stations.models import ResidentUnit
 
@@ -62,8 +63,12 @@ class OrganizationOut(Schema):
     term_end: date | None
     term_status: str
     term_status_label: str
-    member_count: int
+    member_count: int = Field(description="党员人数（按党员名册统计在册党员）")
     unit_count: int
+
+    @staticmethod
+    def resolve_member_count(obj: PartyOrganization) -> int:
+        return obj.roster_count  # type: ignore[attr-defined]  # annotated by with_roster_count
 
     @staticmethod
     def resolve_kind_label(obj: PartyOrganization) -> str:
@@ -115,7 +120,7 @@ def filtered_organizations(
 
 def _public_organizations() -> PartyOrganizationQuerySet:
     return (
-        PartyOrganization.objects.filter(is_active=True, station__is_active=True)
+        with_roster_count(PartyOrganization.objects.filter(is_active=True, station__is_active=True))
         .select_related("station", "parent", "secretary")
         .annotate(unit_count=Count("units", filter=Q(units__is_active=True), distinct=True))
         .order_by("station_id", "kind", "name", "id")

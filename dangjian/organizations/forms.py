@@ -42,7 +42,6 @@ class PartyOrganizationForm(StyledModelForm):
             "established_on",
             "term_start",
             "term_end",
-            "member_count",
             "contact_phone",
             "intro",
             "is_active",

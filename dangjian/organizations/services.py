@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from dangjian.core import cache as page_cache
 from dangjian.core.audit import record_event
 from dangjian.core.services import authorise_write, save_audited
 from dangjian.organizations.models import (
@@ -39,7 +40,7 @@ def organization_save(
     if organization.parent_id and _creates_cycle(organization):
         raise ValidationError({"parent": "上级组织不能是本组织或其下级组织"}, code="parent_cycle")
     action = "organizations.organization.create" if before is None else "organizations.organization.update"
-    return save_audited(
+    saved = save_audited(
         organization,
         actor=actor,
         action=action,
@@ -47,6 +48,14 @@ def organization_save(
         before=before,
         m2m={"units": units},
     )
+    _renew_pages(saved, before=before)
+    return saved
+
+
+def _renew_pages(organization: PartyOrganization, *, before: Mapping[str, Any] | None = None) -> None:
+    """Its station's portal and its own pages render afresh once this commits (dangjian/core/cache.py)."""
+    page_cache.structure_changed(organization.station.code, before=before, station_id=organization.station_id)
+    page_cache.bump(page_cache.organization(organization.pk))
 
 
 def _creates_cycle(organization: PartyOrganization) -> bool:
@@ -77,6 +86,7 @@ def committee_member_add(
                 station=organization.station,
                 data={"user": user.pk, "position": position},
             )
+            _renew_pages(organization)  # the secretary is named on the station's portal
     except IntegrityError as exc:
         raise ValidationError("此人已是本组织委员", code="duplicate") from exc
     return member
@@ -97,6 +107,7 @@ def committee_member_remove(*, member: CommitteeMember, actor: Any) -> None:
             data={"user": member.user_id, "position": member.position},
         )
         member.delete()
+        _renew_pages(organization)
 
 
 def alliance_save(

@@ -5,18 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from dangjian.core import cache as page_cache
 from dangjian.core.pagination import paginate, querystring_without_page
-from dangjian.disclosures import selectors as disclosures
 from dangjian.news import selectors as news
-from dangjian.organizations import selectors as orgs
-from dangjian.organizations.models import TermStatus
+from dangjian.news.views import next_scheduled_publication
 from dangjian.stations import selectors as stations
 from dangjian.stations.models import Station
 
@@ -26,13 +23,43 @@ LATEST = 6
 BRANCHES_ON_HOME = 8
 
 
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    """The platform's home: a fixed number of stations whatever N is; the rest are in the directory."""
-    shown: list[Any] = list(stations.public_stations().filter(kind="hq")) + list(
+# What each anonymous page shows (dangjian/core/cache.py); the services bump these on commit.
+HOME_SCOPES = (page_cache.STATIONS, page_cache.STRUCTURE, page_cache.PLATFORM_NEWS, page_cache.COLUMNS)
+DIRECTORY_SCOPES = (page_cache.STATIONS, page_cache.STRUCTURE)
+
+
+def station_scopes(code: str) -> tuple[str, ...]:
+    """A station's portal: its structure, its own articles and the synced ones it did not hide."""
+    return (
+        page_cache.STATIONS,
+        page_cache.station_structure(code),
+        page_cache.station_news(code),
+        page_cache.SYNCED_NEWS,
+        page_cache.COLUMNS,
+    )
+
+
+def _platform_totals() -> dict[str, int]:
+    """The district's figures (the home page, and the HQ card wherever it is shown)."""
+    return page_cache.cached_value(
+        "platform-totals", scopes=DIRECTORY_SCOPES, compute=stations.platform_totals
+    )
+
+
+def _home_stations() -> list[Any]:
+    return list(stations.public_stations().filter(kind="hq")) + list(
         stations.public_stations().filter(kind="branch")[:BRANCHES_ON_HOME]
     )
-    totals = stations.platform_totals()
+
+
+@require_GET
+@page_cache.anonymous_page(lambda: HOME_SCOPES, expires=next_scheduled_publication)
+def home(request: HttpRequest) -> HttpResponse:
+    """The platform's home: a fixed number of stations whatever N is; the rest are in the directory.
+    The station cards and figures aggregate over every station: cached for everyone until the structure
+    changes (and the whole page for anonymous visitors)."""
+    shown = page_cache.cached_value("home-stations", scopes=DIRECTORY_SCOPES, compute=_home_stations)
+    totals = _platform_totals()
     context = {
         "hq": next((s for s in shown if s.is_hq), None),
         "branches": [s for s in shown if not s.is_hq],
@@ -45,18 +72,26 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@page_cache.anonymous_page(lambda: DIRECTORY_SCOPES, query=("page",))
 def station_directory(request: HttpRequest) -> HttpResponse:
-    """All stations, paginated and searchable (a district may run hundreds of branches)."""
+    """All stations, paginated and searchable (a district may run hundreds of branches); a search
+    (`?q=`) is never cached."""
     query = request.GET.get("q", "").strip()[:40]
     directory = stations.public_stations()
     if query:
         directory = directory.filter(Q(name__icontains=query) | Q(address__icontains=query))
     page = paginate(request, directory, per_page=24)
-    context = {"page": page, "query": query, "querystring": querystring_without_page(request)}
+    context = {
+        "page": page,
+        "query": query,
+        "querystring": querystring_without_page(request),
+        "totals": _platform_totals(),
+    }
     return render(request, "portal/stations.html", context)
 
 
 @require_GET
+@page_cache.anonymous_page(station_scopes, expires=next_scheduled_publication)
 def station_detail(request: HttpRequest, code: str) -> HttpResponse:
     station = get_object_or_404(Station.objects.filter(is_active=True), code=code)
     context = {
@@ -72,27 +107,3 @@ def station_detail(request: HttpRequest, code: str) -> HttpResponse:
         "live_channels": f"station-{station.pk} platform",
     }
     return render(request, "portal/station.html", context)
-
-
-@login_required
-@require_GET
-def manage_home(request: HttpRequest) -> HttpResponse:
-    """管理中心 overview: what the person keeps, and what waits for them (§5.3 达标建设, §5.5 review)."""
-    user = request.user
-    if not user.has_perm("stations.enter_management"):
-        raise PermissionDenied
-    counts = {
-        "stations": stations.manageable_stations(user).count(),
-        "buildings": stations.manageable_buildings(user).count(),
-        "units": stations.unit_editable_queryset(user).filter(is_active=True).count(),
-    }
-    organizations: Any = orgs.manageable_organizations(user)
-    todo = {
-        "articles_to_review": news.review_queue(user).count(),
-        "disclosures_to_review": disclosures.manageable_disclosures(user)
-        .filter(disclosures.awaiting_review_by(user))
-        .count(),
-        "terms_expiring": organizations.with_term_status(TermStatus.EXPIRING).count(),
-        "terms_expired": organizations.with_term_status(TermStatus.EXPIRED).count(),
-    }
-    return render(request, "manage/home.html", {"counts": counts, "todo": todo})

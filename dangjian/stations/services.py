@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from dangjian.core import cache as page_cache
 from dangjian.core.services import authorise_write, save_audited
 from dangjian.stations.models import Building, Floor, GridArea, Place, ResidentUnit, Station
 
@@ -19,9 +20,11 @@ def station_save(*, station: Station, actor: Any, before: Mapping[str, Any] | No
     action = "stations.station.create" if before is None else "stations.station.update"
     if station.pk is None and station.is_hq and Station.objects.filter(kind="hq").exists():
         raise ValidationError("平台只能有一个总站", code="second_hq")
-    return save_audited(
+    saved = save_audited(
         station, actor=actor, action=action, station=station if station.pk else None, before=before
     )
+    page_cache.station_changed(saved.code)
+    return saved
 
 
 @transaction.atomic
@@ -36,6 +39,7 @@ def building_save(*, building: Building, actor: Any, before: Mapping[str, Any] |
     action = "stations.building.create" if before is None else "stations.building.update"
     save_audited(building, actor=actor, action=action, station=building.station, before=before)
     sync_floors(building)
+    page_cache.structure_changed(building.station.code, before=before, station_id=building.station_id)
     return building
 
 
@@ -66,7 +70,9 @@ def unit_save(*, unit: ResidentUnit, actor: Any, before: Mapping[str, Any] | Non
         station=unit.building.station,
     )
     action = "stations.unit.create" if before is None else "stations.unit.update"
-    return save_audited(unit, actor=actor, action=action, station=unit.building.station, before=before)
+    saved = save_audited(unit, actor=actor, action=action, station=unit.building.station, before=before)
+    page_cache.structure_changed(unit.building.station.code, before=before, station_id=unit.station_id)
+    return saved
 
 
 def grid_save(
@@ -96,4 +102,6 @@ def place_save(*, place: Place, actor: Any, before: Mapping[str, Any] | None = N
         actor, place, add="stations.add_place", change="stations.change_place", station=place.station
     )
     action = "stations.place.create" if before is None else "stations.place.update"
-    return save_audited(place, actor=actor, action=action, station=place.station, before=before)
+    saved = save_audited(place, actor=actor, action=action, station=place.station, before=before)
+    page_cache.structure_changed(place.station.code, before=before, station_id=place.station_id)
+    return saved

@@ -9,7 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 from dangjian.accounts.models import Role
-from tests.access import ADMIN_LIST_POST, ADMIN_PAGE, MANAGE_OBJECT_GET, Row, statuses
+from tests.access import (
+    ADMIN_LIST_POST,
+    ADMIN_PAGE,
+    MANAGE_OBJECT_GET,
+    NOT_ALLOWED,
+    PUBLIC,
+    Row,
+    everyone,
+    statuses,
+)
 
 # Governed only by HQ (and platform) admins: A's own admin gets the same 404 as a stranger.
 HQ_GOVERNS_ONLY = statuses(302, 404, 404, 404, 404, 200)
@@ -71,6 +80,25 @@ ROWS: dict[str, Row] = {
     "accounts:person_reset_password": Row(
         get=MANAGE_OBJECT_GET, post=MANAGE_OBJECT_GET, kwargs=lambda w: {"pk": w.member.pk}
     ),
+    # a temporary password from the member's record: the member's officers (tests/accounts/test_recovery.py)
+    # and whoever governs the person; a stranger gets the 404 of a missing person
+    "accounts:member_temporary_password": Row(
+        get=MANAGE_OBJECT_GET, post=MANAGE_OBJECT_GET, kwargs=lambda w: {"pk": w.member.pk}
+    ),
+    "accounts:member_temporary_password [HQ role holder]": Row(
+        get=HQ_GOVERNS_ONLY, post=HQ_GOVERNS_ONLY, kwargs=lambda w: {"pk": w.holder_at_hq.pk}
+    ),
+    # 忘记密码: open to everyone; the answers never tell whether an address or a mobile is registered
+    "accounts:password_reset": Row(
+        get=PUBLIC, post=everyone(302), post_data=lambda w: {"email": "nobody@example.cn"}
+    ),
+    "accounts:password_reset_done": Row(get=PUBLIC, post=NOT_ALLOWED),
+    "accounts:password_reset_confirm": Row(
+        get=PUBLIC, post=PUBLIC, kwargs=lambda w: {"uidb64": "MQ", "token": "wrong-token"}
+    ),
+    "accounts:password_reset_complete": Row(get=PUBLIC, post=NOT_ALLOWED),
+    "accounts:sms_login": Row(get=PUBLIC, post=PUBLIC),
+    "accounts:sms_reset": Row(get=PUBLIC, post=PUBLIC),
     **_elsewhere_rows("holder_at_hq", "HQ role holder", HQ_GOVERNS_ONLY, HQ_GOVERNS_ONLY_POST),
     **_elsewhere_rows("holder_at_b", "role holder at B", HQ_GOVERNS_ONLY, HQ_GOVERNS_ONLY_POST),
     **_elsewhere_rows("holder_platform", "platform admin", NOBODY_BUT_PLATFORM, NOBODY_BUT_PLATFORM),

@@ -148,3 +148,21 @@ def test_authenticated_list_queries_are_constant(
 ) -> None:
     headers = bearer(world.admin_a)
     _assert_constant_queries(client, world, case, rows, django_assert_max_num_queries, **headers)
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "codes"),
+    [
+        ("/articles/{article_id}/submit", "400", ["wrong_state"]),
+        ("/articles/{article_id}/approve", "400", ["wrong_state", "self_review"]),
+        ("/articles/{article_id}/return", "400", ["self_review", "comment_required"]),
+        ("/disclosures/{disclosure_id}/approve", "400", ["self_review", "forbidden"]),
+        ("/disclosures/{disclosure_id}/withdraw", "400", ["comment_required"]),
+    ],
+)
+def test_openapi_lists_the_refusal_codes_of_each_workflow_operation(
+    client: Client, path: str, status: str, codes: list[str]
+) -> None:
+    schema = client.get(f"{API}/openapi.json").json()
+    description = schema["paths"][f"{API}{path}"]["post"]["responses"][status]["description"]
+    assert all(f"`{code}`" in description for code in codes), description

@@ -44,7 +44,7 @@ def fast_password_hasher(settings: Any) -> None:
 
 def seed(*args: str) -> str:
     out = io.StringIO()
-    call_command("seed_demo", *args, stdout=out)
+    call_command("seed_demo", *args, "--i-know-this-is-not-production", stdout=out)
     return out.getvalue()
 
 
@@ -273,3 +273,30 @@ def test_a_scale_run_needs_a_person_per_branch() -> None:
     with pytest.raises(CommandError, match="不能少于分站数"):
         seed("--scale", "--stations", "20", "--people", "5")
     assert Station.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_seed_refuses_without_debug_unless_told_it_is_not_production() -> None:
+    with pytest.raises(CommandError, match="i-know-this-is-not-production"):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert not Station.objects.exists()
+
+
+@pytest.mark.django_db
+def test_scale_seed_never_reuses_a_real_hq() -> None:
+    Station.objects.create(
+        kind="hq", code="hailing", name="海陵区委组织部楼宇党建总站", address="海陵南路 1 号"
+    )
+    with pytest.raises(CommandError, match="不是演示总站"):
+        seed("--scale", "--stations", "3", "--people", "5")
+    assert Station.objects.count() == 1
+
+
+def test_the_demo_app_is_not_installed_in_production() -> None:
+    from tests.test_deploy_settings import PRODUCTION, run_clean
+
+    probe = "import django; django.setup(); from django.apps import apps; print(apps.is_installed('dangjian.demo'))"
+    production = run_clean(["-c", probe], DJANGO_SETTINGS_MODULE="config.settings", **PRODUCTION)
+    assert production.stdout.strip() == "False", production.stderr
+    demo = run_clean(["-c", probe], DJANGO_SETTINGS_MODULE="config.settings", DEMO_DATA="1", **PRODUCTION)
+    assert demo.stdout.strip() == "True", demo.stderr

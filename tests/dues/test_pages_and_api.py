@@ -143,7 +143,7 @@ def test_report_page_and_excel(dues, client) -> None:
 def test_rules_page_shows_the_2008_rule(dues, client) -> None:
     client.force_login(dues.own_admin)
     body = client.get("/manage/dues/rules/").content.decode()
-    assert "中组发〔2008〕3号" in body and "1.5%" in body and "3000.00 元" in body
+    assert "中组发〔2008〕3号" in body and "1.5%" in body and "3,000.00 元" in body
 
 
 # ---------------------------------------------------------------- API

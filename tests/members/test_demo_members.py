@@ -31,7 +31,7 @@ def all_profiles() -> list[MemberProfile]:
 
 
 def test_demo_profiles_are_valid_varied_and_idempotent() -> None:
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--i-know-this-is-not-production", stdout=io.StringIO())
     profiles = all_profiles()
 
     assert 100 <= len(profiles) <= 140
@@ -50,5 +50,5 @@ def test_demo_profiles_are_valid_varied_and_idempotent() -> None:
     assert 1 <= Counter(p.category for p in profiles)["probationary"] <= 6
     assert Counter(p.ethnicity for p in profiles)["01"] > 0.8 * len(profiles)
 
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--i-know-this-is-not-production", stdout=io.StringIO())
     assert len(all_profiles()) == len(profiles)

@@ -90,7 +90,7 @@ def test_archive_directly_from_published(news) -> None:
     ("move", "words"),
     [
         (lambda n, a: services.article_approve(actor=n.instructor_a, article=a), "不能审核"),
-        (lambda n, a: services.article_return(actor=n.instructor_a, article=a, comment="x"), "不能审核"),
+        (lambda n, a: services.article_return(actor=n.instructor_a, article=a, comment="x"), "不能退回修改"),
         (lambda n, a: services.article_withdraw(actor=n.worker_a, article=a, reason="x"), "不能撤回"),
         (lambda n, a: services.article_archive(actor=n.worker_a, article=a), "不能归档"),
         (lambda n, a: services.article_recommend(actor=n.worker_a, article=a), "只有已发布"),
@@ -232,3 +232,17 @@ def test_concurrent_style_double_approval_is_refused(news) -> None:
     with pytest.raises(TransitionError):
         services.article_approve(actor=news.instructor_a, article=article)
     assert Article.objects.get(pk=article.pk).revisions.filter(state=RevisionState.APPROVED).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_manage_page_offers_exactly_the_permitted_moves(news) -> None:
+    """Derived from core.workflow's tables and the roles: the instructor may approve or return a
+    submitted article of the station; its worker, who submitted it, may do nothing more to it."""
+    from dangjian.news.views import _available_actions
+
+    article = draft(news)
+    services.article_submit(actor=news.worker_a, article=article)
+    article = Article.objects.select_related("latest_revision", "station").get(pk=article.pk)
+    assert _available_actions(news.instructor_a, article) == ["approve", "return"]
+    assert _available_actions(news.worker_a, article) == []
+    assert _available_actions(news.instructor_b, article) == []

@@ -45,24 +45,27 @@ def test_unit_is_created_audited_and_listed(world, client) -> None:
 
 
 @pytest.mark.parametrize(
-    ("overrides", "message"),
+    ("overrides", "field", "message"),
     [
-        ({"uscc": "91321202MA0000501X"}, "校验位不正确"),
-        ({"uscc": "12345"}, "18 位"),
-        ({"contact_phone": "0523-1234"}, "11 位手机号码"),
-        ({"party_member_count": 99}, "不能超过从业人数"),
-        ({"headcount": -3}, ""),
-        ({"name": ""}, ""),
-        ({"moved_in_on": "2025-02-30"}, ""),
+        ({"uscc": "91321202MA0000501X"}, "uscc", "校验位不正确"),
+        ({"uscc": "12345"}, "uscc", "18 位"),
+        ({"contact_phone": "0523-1234"}, "contact_phone", "11 位手机号码"),
+        ({"party_member_count": 99}, "party_member_count", "党员人数不能超过从业人数"),
+        ({"headcount": -3}, "headcount", "确保该值大于或等于0。"),
+        ({"name": ""}, "name", "这个字段是必填项。"),
+        ({"moved_in_on": "2025-02-30"}, "moved_in_on", "输入一个有效的日期。"),
     ],
 )
 @pytest.mark.django_db
-def test_bad_unit_input_changes_nothing(world, client, overrides, message) -> None:
+def test_bad_unit_input_changes_nothing(world, client, overrides, field, message) -> None:
     client.force_login(world.own_admin)
     before = ResidentUnit.objects.count()
     response = client.post(reverse("stations:unit_create"), unit_form(world, **overrides))
     assert response.status_code == 200
-    assert message in response.content.decode()
+    errors = response.context["form"].errors
+    assert list(errors) == [field]  # the one wrong field, and nothing else, is refused
+    assert any(message in error for error in errors[field]), errors
+    assert message in response.content.decode()  # …and the person is told so on the page
     assert ResidentUnit.objects.count() == before
 
 
@@ -92,7 +95,9 @@ def test_admin_of_b_cannot_move_unit_into_a(world, client) -> None:
     client.force_login(world.other_admin)
     response = client.post(reverse("stations:unit_create"), unit_form(world))
     assert response.status_code == 200
-    assert "选择一个有效的选项" in response.content.decode() or "有效" in response.content.decode()
+    refusal = "选择一个有效的选项： 该选择不在可用的选项中。"  # A's building is no choice of B's admin
+    assert response.context["form"].errors == {"building": [refusal]}
+    assert refusal in response.content.decode()
     assert not ResidentUnit.objects.filter(name="泰州医药城生物科技有限公司").exists()
 
 

@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dangjian.demo.data import DEMO_PASSWORD
@@ -55,8 +56,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--people", type=positive_int, help=f"压测人员数，默认 {DEFAULT_PEOPLE}；仅用于 --scale"
         )
+        parser.add_argument(
+            "--i-know-this-is-not-production",
+            action="store_true",
+            dest="not_production",
+            help="DEBUG 关闭时仍写入演示数据（make run 使用）；切勿用于生产数据库",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["not_production"]:
+            raise CommandError(
+                "DEBUG 已关闭，这里可能是生产环境：演示数据（含公开的演示密码）不会写入。"
+                "确认这是本机或演示环境后，加 --i-know-this-is-not-production 再运行。"
+            )
         stations, people = options["stations"], options["people"]
         if options["scale"]:
             self.seed_scale(

@@ -1,0 +1,545 @@
+"""Valid request bodies aimed at branch A, for the cross-station matrix (tests/test_cross_station.py).
+
+`VALID_BODIES[row]` is a body that A's own writer (`WRITERS[row]`, A's station admin unless named) may send
+to the row's URL to really write something of A; tests/test_cross_station.py proves that (the positive
+control) and then sends the same body, to the same URL, as every role of branch B and as a member of
+another organisation of A, and finds nothing written. `TARGETS[row]` points a row at an object in the
+state its action needs (the access matrix points approve and return at a draft, which no one may approve);
+`EXTRA_ROWS` are further cases of URLs the access matrix covers once (the other news workflow moves).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from dangjian.accounts.models import Role
+from tests.access import Row, _new_unit_in_a, statuses
+from tests.factories import UserFactory, grant, valid_uscc
+
+Body = Callable[[Any], dict[str, Any]]
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+TODAY = date.today()
+
+
+def png() -> SimpleUploadedFile:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(out, format="PNG")
+    return SimpleUploadedFile("现场照片.png", out.getvalue(), content_type="image/png")
+
+
+def prepare_targets(world: Any) -> None:
+    """Objects in the states the bodies need, on top of what the capabilities' `prepare` made."""
+    from dangjian.accounts.models import User
+    from dangjian.news import services as news
+
+    world.instructor_a = User.objects.get(username="matrix_instructor_a")
+    world.disclosure_instructor_a = User.objects.get(username="matrix_disclosure_instructor")
+    world.platform_admin = UserFactory(username="cross_platform_admin")
+    grant(world.platform_admin, Role.PLATFORM_ADMIN, world.hq)
+    content = {
+        "column": world.column,
+        "title": "万达广场分站党员志愿服务活动",
+        "body": "<p>待审核的正文</p>",
+        "audience": "public",
+    }
+    world.article_submitted = news.article_create(actor=world.worker_a, station=world.a, content=content)
+    news.article_submit(actor=world.worker_a, article=world.article_submitted)
+    # an HQ article synced to every branch, for 本站隐藏 at A
+    hq_worker = UserFactory(username="cross_worker_hq")
+    grant(hq_worker, Role.WORKER, world.hq, building=_hq_building(world))
+    hq_instructor = UserFactory(username="cross_instructor_hq")
+    grant(hq_instructor, Role.INSTRUCTOR, world.hq)
+    synced = {**content, "title": "总站：全区楼宇党建工作推进会", "sync_to_all": True}
+    world.article_synced = news.article_create(actor=hq_worker, station=world.hq, content=synced)
+    news.article_submit(actor=hq_worker, article=world.article_synced)
+    news.article_approve(actor=hq_instructor, article=world.article_synced)
+
+
+def _hq_building(world: Any) -> Any:
+    from tests.factories import BuildingFactory
+
+    return BuildingFactory(station=world.hq, name="海陵区党群服务中心")
+
+
+def _empty(w: Any) -> dict[str, Any]:
+    return {}
+
+
+def _comment(w: Any) -> dict[str, Any]:
+    return {"comment": "请补充活动照片后再提交"}
+
+
+# ---------------------------------------------------------------- stations
+
+
+def _station_a(w: Any) -> dict[str, Any]:
+    return {
+        "name": w.a.name,
+        "code": w.a.code,
+        "address": w.a.address,
+        "opening_hours": "周一至周六 8:30–20:00",
+        "contact_name": "周敏",
+        "contact_phone": "0523-86881234",
+        "intro": "楼宇党建阵地",
+        "open_to_surroundings": "on",
+        "sort_order": "100",
+        "is_active": "on",
+    }
+
+
+def _new_station(w: Any) -> dict[str, Any]:
+    return {**_station_a(w), "name": "凤凰大厦分站", "code": "fenghuang"}
+
+
+def _building(w: Any) -> dict[str, Any]:
+    return {
+        "station": w.a.pk,
+        "name": "万达广场写字楼B座",
+        "address": "泰州市海陵区青年南路12号",
+        "operator": "泰州万达商业管理有限公司",
+        "floors_above": "20",
+        "floors_below": "2",
+    }
+
+
+def _unit(w: Any) -> dict[str, Any]:
+    return {
+        "name": "泰州凤城云数据有限公司",
+        "uscc": valid_uscc(8080),
+        "building": w.building_a.pk,
+        "industry": "it",
+        "headcount": "30",
+        "party_member_count": "3",
+        "contact_name": "陈晓燕",
+        "contact_phone": "13805267777",
+        "moved_in_on": "2024-05-01",
+        "is_active": "on",
+    }
+
+
+def _unit_edit(w: Any) -> dict[str, Any]:
+    return {**_unit(w), "name": w.unit_a.name, "uscc": w.unit_a.uscc, "headcount": "99"}
+
+
+def _grid(w: Any) -> dict[str, Any]:
+    return {"building": w.building_a.pk, "name": "A座低区网格", "note": "1至6层"}
+
+
+def _place(w: Any) -> dict[str, Any]:
+    return {"station": w.a.pk, "kind": "community", "name": "五一路社区", "address": "五一路88号"}
+
+
+# ---------------------------------------------------------------- organisations
+
+
+def _organization(w: Any) -> dict[str, Any]:
+    return {
+        "station": w.a.pk,
+        "name": "中共泰州凤城云数据有限公司支部委员会",
+        "kind": "branch",
+        "formal_superior": "中共泰州市海陵区委两新工委",
+        "term_start": "2025-01-01",
+        "term_end": "2029-12-31",
+        "is_active": "on",
+    }
+
+
+def _organization_edit(w: Any) -> dict[str, Any]:
+    return {**_organization(w), "name": w.org_a.name, "contact_phone": "0523-86880000"}
+
+
+def _committee_add(w: Any) -> dict[str, Any]:
+    return {"login": w.member_profile_a.user.username, "position": "organization"}
+
+
+def _alliance(w: Any) -> dict[str, Any]:
+    return {
+        "station": w.a.pk,
+        "name": "万达商圈楼宇党建联盟（二期）",
+        "lead_organization": w.org_a.pk,
+        "organizations": [w.org_a.pk, w.org_a2.pk],
+        "established_on": "2025-03-01",
+        "purpose": "资源共享、活动共办",
+    }
+
+
+def _alliance_edit(w: Any) -> dict[str, Any]:
+    return {
+        **_alliance(w),
+        "name": w.alliance_a.name,
+        "organizations": [w.org_a.pk, w.org_b.pk],
+        "purpose": "联建共促",
+    }
+
+
+def _agreement(w: Any) -> dict[str, Any]:
+    return {
+        "station": w.a.pk,
+        "title": "万达—凤城联学共建协议",
+        "organizations": [w.org_a.pk, w.org_a2.pk],
+        "signed_on": "2025-03-01",
+        "content": "每月联合开展一次主题党日",
+    }
+
+
+def _agreement_edit(w: Any) -> dict[str, Any]:
+    return {**_agreement(w), "title": w.agreement_a.title, "organizations": [w.org_a.pk, w.org_b.pk]}
+
+
+# ---------------------------------------------------------------- accounts
+
+
+def _role_grant(w: Any) -> dict[str, Any]:
+    return {"login": w.member.username, "role": Role.GUIDE, "station": w.a.pk}
+
+
+def _person(w: Any) -> dict[str, Any]:
+    return {
+        "real_name": "吴海燕",
+        "mobile": "13605268888",
+        "email": "",
+        "person_kind": "staff",
+        "home_station": w.a.pk,
+        "resident_unit": w.unit_a.pk,
+        "is_active": "on",
+    }
+
+
+def _person_edit(attr: str) -> Body:
+    def body(w: Any) -> dict[str, Any]:
+        person = getattr(w, attr)
+        return {
+            "real_name": person.real_name,
+            "mobile": person.mobile or "",
+            "email": "changed@example.cn",
+            "person_kind": person.person_kind,
+            "home_station": w.a.pk,
+            "is_active": "on",
+        }
+
+    return body
+
+
+# ---------------------------------------------------------------- members
+
+
+def _member_create(w: Any) -> dict[str, Any]:
+    from tests.members.builders import id_number
+
+    birth = date(1990, 3, 15)
+    return {
+        "real_name": "郑小龙",
+        "gender": "male",
+        "mobile": "13705269999",
+        "id_number": id_number(birth, 77),
+        "birth_date": birth.isoformat(),
+        "ethnicity": "01",
+        "organization": w.org_a.pk,
+        "category": "formal",
+        "admitted_on": "2015-07-01",
+        "full_member_on": "2016-07-01",
+        "education": "bachelor",
+        "job_title": "工程师",
+        "affiliation_organization": w.org_a.name,
+        "status": "normal",
+        "dues_category": "employed",
+    }
+
+
+def _member_edit(w: Any) -> dict[str, Any]:
+    profile = w.member_profile_a
+    return {
+        "real_name": profile.user.real_name,
+        "gender": profile.gender,
+        "mobile": profile.user.mobile or "",
+        "id_number": "",
+        "birth_date": profile.birth_date.isoformat(),
+        "ethnicity": profile.ethnicity,
+        "organization": profile.organization_id,
+        "category": profile.category,
+        "admitted_on": profile.admitted_on.isoformat(),
+        "full_member_on": profile.full_member_on.isoformat(),
+        "education": profile.education,
+        "job_title": "党务专员",
+        "affiliation_organization": profile.affiliation_organization,
+        "status": profile.status,
+        "dues_category": profile.dues_category,
+    }
+
+
+def _member_import(w: Any) -> dict[str, Any]:
+    from tests.members.workbooks import workbook_bytes
+
+    return {"file": SimpleUploadedFile("党员.xlsx", workbook_bytes(2, w.org_a.name, start=300))}
+
+
+# ---------------------------------------------------------------- dues
+
+
+def _payer(w: Any) -> Any:
+    return w.dues_payment.member
+
+
+def _declaration(w: Any) -> dict[str, Any]:
+    return {
+        "member": _payer(w).pk,
+        "year": str(TODAY.year),
+        "effective_month": "1",
+        "monthly_base": "6200.00",
+        "note": "年度申报",
+    }
+
+
+def _payment(w: Any) -> dict[str, Any]:
+    from tests.dues.builders import months_ago
+
+    return {"member": _payer(w).pk, "months": [f"{months_ago(2):%Y-%m}"], "method": "cash"}
+
+
+def _relief(w: Any) -> dict[str, Any]:
+    return {
+        "member": _payer(w).pk,
+        "kind": "waiver",
+        "start": f"{TODAY:%Y-%m}",
+        "reason": "生活困难，经支部委员会研究同意免交",
+    }
+
+
+# ---------------------------------------------------------------- news and disclosures
+
+
+def _article(w: Any) -> dict[str, Any]:
+    return {
+        "station": w.a.pk,
+        "column": w.column.pk,
+        "title": "万达广场分站召开楼宇党建联席会议",
+        "summary": "会议部署了下一阶段重点工作",
+        "body": "<p>会议通报了共建项目进展。</p>",
+        "audience": "public",
+    }
+
+
+def _article_edit(w: Any) -> dict[str, Any]:
+    body = _article(w)
+    del body["station"]
+    return {**body, "title": "万达广场分站开展主题党日活动（修订）"}
+
+
+def _disclosure(w: Any) -> dict[str, Any]:
+    return {
+        "organization": w.org_a.pk,
+        "category": "dues",
+        "title": "2026年第四季度党费收缴与使用情况公示",
+        "period_start": "2026-10-01",
+        "period_end": "2026-12-31",
+        "visibility": "public",
+        "body": "<p>本季度应交党费 3,860.00 元，实交 3,860.00 元。</p>",
+    }
+
+
+def _disclosure_edit(w: Any) -> dict[str, Any]:
+    return {**_disclosure(w), "title": "2026年第三季度党费收缴与使用情况公示（更正）"}
+
+
+def _column(w: Any) -> dict[str, Any]:
+    return {"name": "楼宇风采", "slug": "louyu", "sort_order": "50", "is_active": "on"}
+
+
+def _column_edit(w: Any) -> dict[str, Any]:
+    return {"name": w.column.name, "slug": w.column.slug, "sort_order": "5", "is_active": "on"}
+
+
+def _unit_patch(w: Any) -> dict[str, Any]:
+    return {"headcount": 88, "contact_phone": "13805260000"}
+
+
+def _earlier_month(w: Any) -> dict[str, Any]:
+    from tests.dues.builders import months_ago
+
+    period = months_ago(2)
+    return {"organization": w.org_a.pk, "year": period.year, "month": period.month}
+
+
+def _article_id(attr: str) -> Callable[[Any], dict[str, Any]]:
+    return lambda w: {"article_id": getattr(w, attr).pk}
+
+
+def _action(attr: str, action: str) -> Callable[[Any], dict[str, Any]]:
+    return lambda w: {"pk": getattr(w, attr).pk, "action": action}
+
+
+# The other news workflow moves on A's articles (the access matrix covers `submit` only).
+_MOVE = Row(get=statuses(302, 405, 405, 405, 405, 405), post=statuses(302, 404, 404, 404, 302, 302))
+EXTRA_ROWS: dict[str, Row] = {
+    "news:manage_action [approve]": Row(
+        get=_MOVE.get, post=_MOVE.post, kwargs=_action("article_submitted", "approve")
+    ),
+    "news:manage_action [return]": Row(
+        get=_MOVE.get, post=_MOVE.post, kwargs=_action("article_submitted", "return")
+    ),
+    "news:manage_action [withdraw]": Row(
+        get=_MOVE.get, post=_MOVE.post, kwargs=_action("article_live", "withdraw")
+    ),
+    "news:manage_action [archive]": Row(
+        get=_MOVE.get, post=_MOVE.post, kwargs=_action("article_live", "archive")
+    ),
+    "news:manage_action [recommend]": Row(
+        get=_MOVE.get, post=_MOVE.post, kwargs=_action("article_live", "recommend")
+    ),
+}
+
+VALID_BODIES: dict[str, Body] = {
+    # stations
+    "stations:station_create": _new_station,
+    "stations:station_edit": _station_a,
+    "stations:building_create": _building,
+    "stations:building_edit": lambda w: {**_building(w), "name": w.building_a.name, "floors_above": "15"},
+    "stations:unit_create": _unit,
+    "stations:unit_edit": _unit_edit,
+    "stations:grid_create": _grid,
+    "stations:grid_edit": lambda w: {**_grid(w), "name": w.grid_a.name, "note": "7层以上"},
+    "stations:place_create": _place,
+    "stations:place_edit": lambda w: {**_place(w), "name": w.place_a.name},
+    # organisations
+    "orgs:organization_create": _organization,
+    "orgs:organization_edit": _organization_edit,
+    "orgs:committee": _committee_add,
+    "orgs:committee_remove": _empty,
+    "orgs:alliance_create": _alliance,
+    "orgs:alliance_edit": _alliance_edit,
+    "orgs:agreement_create": _agreement,
+    "orgs:agreement_edit": _agreement_edit,
+    # accounts
+    "accounts:role_create": _role_grant,
+    "accounts:role_revoke": _empty,
+    "accounts:person_create": _person,
+    "accounts:person_edit": _person_edit("member"),
+    "accounts:person_edit [HQ role holder]": _person_edit("holder_at_hq"),
+    "accounts:person_edit [role holder at B]": _person_edit("holder_at_b"),
+    "accounts:person_edit [platform admin]": _person_edit("holder_platform"),
+    "accounts:person_reset_password": _empty,
+    "accounts:person_reset_password [HQ role holder]": _empty,
+    "accounts:person_reset_password [role holder at B]": _empty,
+    "accounts:person_reset_password [platform admin]": _empty,
+    "accounts:member_temporary_password": _empty,
+    "accounts:member_temporary_password [HQ role holder]": _empty,
+    "accounts:token_revoke": _empty,
+    # the shared kernel: A's worker's notification
+    "core:inbox_read": _empty,
+    "api:inbox_mark_read": _empty,
+    # members
+    "members:create": _member_create,
+    "members:edit": _member_edit,
+    "members:import": _member_import,
+    "members:export": lambda w: {"unmasked": "1", "organization": w.org_a.pk},
+    "members:reveal": _empty,
+    "members:correction_accept": lambda w: {"note": "已核实"},
+    "members:correction_reject": lambda w: {"note": "与档案不符"},
+    # dues
+    "dues:declaration_create": _declaration,
+    "dues:payment_create": _payment,
+    "dues:relief_create": _relief,
+    "dues:setting_edit": lambda w: {"farmer_amount": "0.50"},
+    "dues:sheet_generate": _empty,
+    "dues:sheet_close": _empty,
+    # news
+    "news:manage_create": _article,
+    "news:manage_edit": _article_edit,
+    "news:manage_action": _empty,
+    "news:manage_action [approve]": lambda w: {"comment": "同意发布"},
+    "news:manage_action [return]": _comment,
+    "news:manage_action [withdraw]": lambda w: {"comment": "活动时间调整"},
+    "news:manage_action [archive]": _empty,
+    "news:manage_action [recommend]": _empty,
+    "news:attachment_upload": lambda w: {"file": SimpleUploadedFile("活动方案.pdf", PDF)},
+    "news:attachment_delete": _empty,
+    "news:body_image": lambda w: {"article": w.article_draft.pk, "image": png()},
+    "news:synced": lambda w: {"station": w.a.pk, "article": w.article_synced.pk, "hide": "1"},
+    "news:column_create": _column,
+    "news:column_edit": _column_edit,
+    # disclosures
+    "disclosures:disclosure_create": _disclosure,
+    "disclosures:disclosure_edit": _disclosure_edit,
+    "disclosures:submit": _empty,
+    "disclosures:approve": lambda w: {"comment": "同意公开"},
+    "disclosures:return": _comment,
+    "disclosures:withdraw": lambda w: {"comment": "数据有误，撤回更正"},
+    "disclosures:archive": _empty,
+    # JSON API
+    "api:unit_list": _new_unit_in_a,
+    "api:unit_create": _new_unit_in_a,
+    "api:unit_update": _unit_patch,
+    "api:token_revoke": _empty,
+    "api:article_submit": _empty,
+    "api:article_approve": lambda w: {"comment": "同意发布"},
+    "api:article_return": _comment,
+    "api:article_withdraw": lambda w: {"comment": "活动时间调整"},
+    "api:disclosure_submit": _empty,
+    "api:disclosure_approve": lambda w: {"comment": "同意公开"},
+    "api:disclosure_return": _comment,
+    "api:disclosure_withdraw": lambda w: {"comment": "数据有误，撤回更正"},
+}
+
+
+# Who at A may send the body (the positive control); A's station admin unless named here.
+WRITERS: dict[str, str] = {
+    "stations:station_create": "hq_admin",
+    "accounts:person_edit [HQ role holder]": "hq_admin",
+    "accounts:person_edit [role holder at B]": "hq_admin",
+    "accounts:person_edit [platform admin]": "platform_admin",
+    "accounts:person_reset_password [HQ role holder]": "hq_admin",
+    "accounts:person_reset_password [role holder at B]": "hq_admin",
+    "accounts:person_reset_password [platform admin]": "platform_admin",
+    "accounts:member_temporary_password [HQ role holder]": "hq_admin",
+    "accounts:token_revoke": "worker_a",
+    "api:token_revoke": "worker_a",
+    "core:inbox_read": "worker_a",
+    "api:inbox_mark_read": "worker_a",
+    "dues:declaration_create": "officer_a",
+    "dues:payment_create": "officer_a",
+    "dues:relief_create": "officer_a",
+    "dues:setting_edit": "officer_a",
+    "dues:sheet_generate": "officer_a",
+    "dues:sheet_close": "officer_a",
+    "news:manage_create": "worker_a",
+    "news:manage_edit": "worker_a",
+    "news:manage_action": "worker_a",
+    "news:manage_action [approve]": "instructor_a",
+    "news:manage_action [return]": "instructor_a",
+    "news:manage_action [withdraw]": "worker_a",
+    "news:manage_action [archive]": "worker_a",
+    "news:manage_action [recommend]": "worker_a",
+    "news:attachment_upload": "worker_a",
+    "news:attachment_delete": "worker_a",
+    "news:body_image": "worker_a",
+    "news:column_create": "hq_admin",
+    "news:column_edit": "hq_admin",
+    "api:article_submit": "worker_a",
+    "api:article_approve": "instructor_a",
+    "api:article_return": "instructor_a",
+    "api:article_withdraw": "worker_a",
+    "disclosures:approve": "disclosure_instructor_a",
+    "disclosures:return": "disclosure_instructor_a",
+    "api:disclosure_approve": "disclosure_instructor_a",
+    "api:disclosure_return": "disclosure_instructor_a",
+}
+
+# Rows pointed at an object in the state their action needs (the matrix points them at a draft).
+TARGETS: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "api:article_approve": _article_id("article_submitted"),
+    "api:article_return": _article_id("article_submitted"),
+    "api:article_withdraw": _article_id("article_live"),
+    # this month's sheet exists already, last month's line was paid in cash
+    "dues:sheet_generate": _earlier_month,
+}
+
+# The API operations whose write is not a POST (the access matrix sends GET and POST only).
+METHODS: dict[str, str] = {"api:unit_update": "patch", "api:token_revoke": "delete"}
