@@ -2,7 +2,6 @@
 environment variable (twelve-factor); see README.md for the list."""
 
 import os
-import sys
 from pathlib import Path
 
 import environ
@@ -190,9 +189,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Anonymous portal pages and platform aggregates are cached (dangjian/core/cache.py) under keys versioned by
 # what they show, renewed by the services on commit; this bounds how long an entry lives (0: no caching).
-# Local memory is per process: more than one web process needs REDIS_URL. The test suite builds its data
-# with factories that renew nothing, so it caches only where a test turns this on (tests/portal/test_cache.py).
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if "pytest" in sys.modules else 600)
+# Local memory is per process: more than one web process needs REDIS_URL.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)

@@ -29,6 +29,9 @@ def _plain_http_and_unhashed_static() -> Iterator[None]:
         SECURE_PROXY_SSL_HEADER=None,
         STORAGES=storages,
         AUDIT_REQUIRE_LABELS=True,  # every audited action the suite performs must have a Chinese label
+        # factories build data without the services that renew cached pages: cache only where a test turns
+        # it on (tests/portal/test_cache.py)
+        PAGE_CACHE_SECONDS=0,
     ):
         yield
 

@@ -10,6 +10,7 @@ and which state it leads to, so every reviewed thing follows one rule.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -32,33 +33,6 @@ class ReviewAction(models.TextChoices):
     ARCHIVE = "archive", "归档"
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: ReviewAction
-    sources: frozenset[ReviewStatus]
-    target: ReviewStatus
-
-
-TRANSITIONS: dict[ReviewAction, Transition] = {
-    t.action: t
-    for t in (
-        Transition(
-            ReviewAction.SUBMIT,
-            frozenset({ReviewStatus.DRAFT, ReviewStatus.RETURNED}),
-            ReviewStatus.SUBMITTED,
-        ),
-        Transition(ReviewAction.APPROVE, frozenset({ReviewStatus.SUBMITTED}), ReviewStatus.PUBLISHED),
-        Transition(ReviewAction.RETURN, frozenset({ReviewStatus.SUBMITTED}), ReviewStatus.RETURNED),
-        Transition(ReviewAction.WITHDRAW, frozenset({ReviewStatus.PUBLISHED}), ReviewStatus.WITHDRAWN),
-        Transition(
-            ReviewAction.ARCHIVE,
-            frozenset({ReviewStatus.PUBLISHED, ReviewStatus.WITHDRAWN}),
-            ReviewStatus.ARCHIVED,
-        ),
-    )
-}
-
-
 class RevisionState(models.TextChoices):
     """States of one version of a reviewed item (an article's revision): a published item keeps its
     live version while a new one is drafted, submitted and approved (Wagtail's Page/Revision)."""
@@ -70,28 +44,45 @@ class RevisionState(models.TextChoices):
     SUPERSEDED = "superseded", "已被替代"
 
 
+S = TypeVar("S", ReviewStatus, RevisionState)
+
+
 @dataclass(frozen=True)
-class RevisionTransition:
+class Transition(Generic[S]):
+    """One move of an item (ReviewStatus) or of one of its versions (RevisionState)."""
+
     action: ReviewAction
-    sources: frozenset[RevisionState]
-    target: RevisionState
+    sources: frozenset[S]
+    target: S
+
+
+def _by_action(*transitions: Transition[S]) -> dict[ReviewAction, Transition[S]]:
+    return {t.action: t for t in transitions}
+
+
+TRANSITIONS: dict[ReviewAction, Transition[ReviewStatus]] = _by_action(
+    Transition(
+        ReviewAction.SUBMIT, frozenset({ReviewStatus.DRAFT, ReviewStatus.RETURNED}), ReviewStatus.SUBMITTED
+    ),
+    Transition(ReviewAction.APPROVE, frozenset({ReviewStatus.SUBMITTED}), ReviewStatus.PUBLISHED),
+    Transition(ReviewAction.RETURN, frozenset({ReviewStatus.SUBMITTED}), ReviewStatus.RETURNED),
+    Transition(ReviewAction.WITHDRAW, frozenset({ReviewStatus.PUBLISHED}), ReviewStatus.WITHDRAWN),
+    Transition(
+        ReviewAction.ARCHIVE,
+        frozenset({ReviewStatus.PUBLISHED, ReviewStatus.WITHDRAWN}),
+        ReviewStatus.ARCHIVED,
+    ),
+)
 
 
 # The review of a version: submitted from a draft or a returned version, then approved or returned.
-REVISION_TRANSITIONS: dict[ReviewAction, RevisionTransition] = {
-    t.action: t
-    for t in (
-        RevisionTransition(
-            ReviewAction.SUBMIT,
-            frozenset({RevisionState.DRAFT, RevisionState.RETURNED}),
-            RevisionState.SUBMITTED,
-        ),
-        RevisionTransition(
-            ReviewAction.APPROVE, frozenset({RevisionState.SUBMITTED}), RevisionState.APPROVED
-        ),
-        RevisionTransition(ReviewAction.RETURN, frozenset({RevisionState.SUBMITTED}), RevisionState.RETURNED),
-    )
-}
+REVISION_TRANSITIONS: dict[ReviewAction, Transition[RevisionState]] = _by_action(
+    Transition(
+        ReviewAction.SUBMIT, frozenset({RevisionState.DRAFT, RevisionState.RETURNED}), RevisionState.SUBMITTED
+    ),
+    Transition(ReviewAction.APPROVE, frozenset({RevisionState.SUBMITTED}), RevisionState.APPROVED),
+    Transition(ReviewAction.RETURN, frozenset({RevisionState.SUBMITTED}), RevisionState.RETURNED),
+)
 EDITABLE_REVISION_STATES = REVISION_TRANSITIONS[ReviewAction.SUBMIT].sources
 # An item in one of these states is closed: none of its versions moves any more.
 CLOSED_STATUSES = (ReviewStatus.WITHDRAWN, ReviewStatus.ARCHIVED)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from dangjian.accounts import services
 from dangjian.accounts.models import ApiToken, Role, User
 from dangjian.core.throttle import throttle_hit
+from tests.accounts.test_people import register_data
 from tests.concurrency import run_at_once
 from tests.factories import PASSWORD, UserFactory, grant
 
@@ -139,14 +140,7 @@ def test_rotating_forwarded_for_does_not_dodge_the_registration_throttle(world) 
     for n in range(12):
         client.post(
             reverse("accounts:register"),
-            {
-                "real_name": "顾晓兰",
-                "mobile": f"1395261{n:04d}",
-                "person_kind": "resident",
-                "home_station": world.a.pk,
-                "password1": "Gulou#2026",
-                "password2": "Gulou#2026",
-            },
+            register_data(world, mobile=f"1395261{n:04d}"),
             HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
         )
         client.logout()
@@ -290,14 +284,7 @@ def test_concurrent_registrations_with_one_mobile_make_one_account_and_no_error(
     def register(index: int) -> int:
         response = Client(REMOTE_ADDR=f"10.6.6.{index + 1}").post(
             reverse("accounts:register"),
-            {
-                "real_name": "顾晓兰",
-                "mobile": "13952680000",
-                "person_kind": "resident",
-                "home_station": world.a.pk,
-                "password1": "Gulou#2026",
-                "password2": "Gulou#2026",
-            },
+            register_data(world, mobile="13952680000"),
         )
         return response.status_code
 

@@ -5,19 +5,19 @@ a second request gets the open order back."""
 
 from __future__ import annotations
 
-import threading
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django_scopes import scopes_disabled
 
 from dangjian.dues import online
 from dangjian.dues.models import DuesLine, DuesPayment, OrderLine, OrderStatus, PaymentOrder
 from dangjian.dues.periods import period_key
+from tests.concurrency import run_at_once
 from tests.dues.builders import MONTHLY, count, generate, lines_of, months_ago, now
 from tests.dues.test_online import CALLBACK_URL, deliver, signed
 
@@ -25,24 +25,12 @@ REQUESTS = 20
 PAY_URL = "/api/v1/me/dues/pay"
 
 
-def _pay_from_thread(client: Client, body: dict, barrier: threading.Barrier, answers: list) -> None:
-    try:
-        barrier.wait(timeout=30)
-        response = client.post(PAY_URL, body, content_type="application/json")
-        answers.append((response.status_code, response.json()))
-    finally:
-        connection.close()  # each thread has its own connection; close it before the thread ends
-
-
 def _at_once(clients: list[Client], body: dict) -> list[tuple[int, dict[str, Any]]]:
-    barrier = threading.Barrier(len(clients))
-    answers: list = []
-    threads = [threading.Thread(target=_pay_from_thread, args=(c, body, barrier, answers)) for c in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return answers
+    def pay(index: int) -> tuple[int, dict[str, Any]]:
+        response = clients[index].post(PAY_URL, body, content_type="application/json")
+        return response.status_code, response.json()
+
+    return run_at_once(pay, len(clients), timeout=120)  # type: ignore[return-value]
 
 
 def _open_claims() -> list[tuple[int, int]]:
@@ -90,28 +78,14 @@ def test_twenty_concurrent_pay_requests_make_one_order_and_one_charge(dues, shee
     assert count(PaymentOrder) == 1 and count(DuesPayment) == 1
 
 
-def _callback_from_thread(body: bytes, signature: str, barrier: threading.Barrier, answers: list) -> None:
-    try:
-        barrier.wait(timeout=30)
+def _at_once_callbacks(body: bytes, signature: str, n: int = 5) -> list[tuple[int, bool]]:
+    def deliver_once(_: int) -> tuple[int, bool]:
         response = Client().post(
             CALLBACK_URL, data=body, content_type="application/json", headers={"X-Dues-Signature": signature}
         )
-        answers.append((response.status_code, response.json()["duplicate"]))
-    finally:
-        connection.close()
+        return response.status_code, response.json()["duplicate"]
 
-
-def _at_once_callbacks(body: bytes, signature: str, n: int = 5) -> list[tuple[int, bool]]:
-    barrier = threading.Barrier(n)
-    answers: list = []
-    threads = [
-        threading.Thread(target=_callback_from_thread, args=(body, signature, barrier, answers))
-        for _ in range(n)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    answers = run_at_once(deliver_once, n)
     assert {status for status, _ in answers} == {200}, answers
     return answers
 

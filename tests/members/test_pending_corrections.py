@@ -4,18 +4,18 @@ unique constraint holds when the requests arrive at once (real threads, PostgreS
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django_scopes import scopes_disabled
 
 from dangjian.members import services
 from dangjian.members.models import CorrectionStatus, ProfileCorrection
+from tests.concurrency import run_at_once
 
 REQUESTS = 20
 FORM = {"field": "job_title", "new_value": "部门经理", "reason": "岗位调整"}
@@ -85,31 +85,18 @@ def test_a_request_that_loses_the_race_gets_pending_exists_not_a_500(people, mon
     assert len(pending_rows()) == 1
 
 
-def _request_from_thread(session_key: str, barrier: threading.Barrier, answers: list) -> None:
-    try:
-        client = Client()
-        client.cookies[settings.SESSION_COOKIE_NAME] = session_key
-        barrier.wait(timeout=30)
-        answers.append(client.post("/me/member/", FORM).status_code)
-    finally:
-        connection.close()  # each thread has its own connection; close it before the thread ends
-
-
 @pytest.mark.django_db(transaction=True)
 def test_twenty_identical_requests_at_once_make_one_row(people) -> None:
     login = Client()
     login.force_login(people.member_a)
     session_key = login.cookies[settings.SESSION_COOKIE_NAME].value
-    barrier = threading.Barrier(REQUESTS)
-    answers: list = []
-    threads = [
-        threading.Thread(target=_request_from_thread, args=(session_key, barrier, answers))
-        for _ in range(REQUESTS)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+
+    def request_correction(_: int) -> int:
+        client = Client()
+        client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+        return client.post("/me/member/", FORM).status_code
+
+    answers = run_at_once(request_correction, REQUESTS)
 
     assert len(answers) == REQUESTS
     assert sorted(answers) == [200] * (REQUESTS - 1) + [302]  # one accepted, the rest a form error
