@@ -38,10 +38,13 @@ INSTALLED_APPS = [
     "dangjian.accounts",
     "dangjian.stations",
     "dangjian.organizations",
+    "dangjian.people",
     "dangjian.news",
     "dangjian.disclosures",
     "dangjian.members",
     "dangjian.dues",
+    "dangjian.activities",
+    "dangjian.venues",
     "dangjian.portal",
     "dangjian.api",
     "config.apps.ProjectConfig",  # config/checks.py: production refuses the default keys
@@ -217,6 +220,10 @@ SEARCH_VIEWER_FACTORY = "dangjian.accounts.viewer.viewer_for"
 CELERY_BEAT_SCHEDULE = {
     "announce-due-articles": {"task": "news.announce_due_articles", "schedule": 60.0},
     "dues-reminders": {"task": "dues.send_reminders", "schedule": 24 * 3600.0},
+    # 未签到的预约开始 30 分钟后释放（记为未到场，计入当月预约次数）
+    "venues-release-no-shows": {"task": "venues.release_no_shows", "schedule": 300.0},
+    # 候补名额逾期未确认：顺延给下一位候补人员
+    "activities-expire-offers": {"task": "activities.expire_offers", "schedule": 300.0},
 }
 
 # Encryption of personal ID numbers (members). Production sets its own long random value and keeps it:

@@ -58,14 +58,6 @@ MATRIX: dict[str, Row] = {
         post=statuses(302, 404, 404, 404, 404, 404),
         kwargs=lambda w: {"pk": w.worker_token.pk},
     ),
-    "accounts:role_list": Row(get=ADMIN_PAGE, post=ADMIN_LIST_POST),
-    "accounts:role_create": Row(get=ADMIN_PAGE, post=ADMIN_PAGE),
-    "accounts:role_revoke": Row(
-        get=statuses(302, 405, 405, 405, 405, 405),
-        post=statuses(302, 404, 404, 404, 302, 302),
-        kwargs=lambda w: {"pk": w.worker_a.roles.get().pk},
-    ),
-    "accounts:audit": Row(get=ADMIN_PAGE, post=ADMIN_LIST_POST),
     # station management
     # the management overview is the work page now: everyone signed in is sent there
     "portal:manage_home": Row(get=LOGGED_IN_POST_REDIRECT, post=ADMIN_LIST_POST),

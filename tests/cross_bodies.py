@@ -357,6 +357,41 @@ def _column_edit(w: Any) -> dict[str, Any]:
     return {"name": w.column.name, "slug": w.column.slug, "sort_order": "5", "is_active": "on"}
 
 
+# ---------------------------------------------------------------- venues (pages)
+
+
+def _venue(w: Any) -> dict[str, Any]:
+    return {
+        "station": w.a.pk,
+        "building": w.building_a.pk,
+        "name": "万达广场党群讲堂",
+        "kind": "lecture",
+        "capacity": "60",
+        "floor_label": "3F",
+        "room": "301",
+        "audience": "surroundings",
+        "needs_approval": "on",
+        "min_advance_minutes": "60",
+        "max_advance_days": "30",
+        "max_duration_minutes": "240",
+        "monthly_quota": "8",
+        "is_active": "on",
+    }
+
+
+def _venue_edit(w: Any) -> dict[str, Any]:
+    return {**_venue(w), "name": w.api_venue.name, "kind": "book_bar", "capacity": "40", "audience": "public"}
+
+
+def _venue_hours(w: Any) -> dict[str, Any]:
+    days = {f"opens_{d}": "09:00" for d in range(6)} | {f"closes_{d}": "18:00" for d in range(6)}
+    return {"form": "hours", **days}
+
+
+def _equipment(w: Any) -> dict[str, Any]:
+    return {"kind": "audio", "name": "无线音响", "quantity": "2", "state": "good", "note": ""}
+
+
 def _unit_patch(w: Any) -> dict[str, Any]:
     return {"headcount": 88, "contact_phone": "13805260000"}
 
@@ -418,19 +453,19 @@ VALID_BODIES: dict[str, Body] = {
     "orgs:agreement_create": _agreement,
     "orgs:agreement_edit": _agreement_edit,
     # accounts
-    "accounts:role_create": _role_grant,
-    "accounts:role_revoke": _empty,
-    "accounts:person_create": _person,
-    "accounts:person_edit": _person_edit("member"),
-    "accounts:person_edit [HQ role holder]": _person_edit("holder_at_hq"),
-    "accounts:person_edit [role holder at B]": _person_edit("holder_at_b"),
-    "accounts:person_edit [platform admin]": _person_edit("holder_platform"),
-    "accounts:person_reset_password": _empty,
-    "accounts:person_reset_password [HQ role holder]": _empty,
-    "accounts:person_reset_password [role holder at B]": _empty,
-    "accounts:person_reset_password [platform admin]": _empty,
-    "accounts:member_temporary_password": _empty,
-    "accounts:member_temporary_password [HQ role holder]": _empty,
+    "people:role_create": _role_grant,
+    "people:role_revoke": _empty,
+    "people:person_create": _person,
+    "people:person_edit": _person_edit("member"),
+    "people:person_edit [HQ role holder]": _person_edit("holder_at_hq"),
+    "people:person_edit [role holder at B]": _person_edit("holder_at_b"),
+    "people:person_edit [platform admin]": _person_edit("holder_platform"),
+    "people:person_reset_password": _empty,
+    "people:person_reset_password [HQ role holder]": _empty,
+    "people:person_reset_password [role holder at B]": _empty,
+    "people:person_reset_password [platform admin]": _empty,
+    "people:member_temporary_password": _empty,
+    "people:member_temporary_password [HQ role holder]": _empty,
     "accounts:token_revoke": _empty,
     # the shared kernel: A's worker's notification
     "core:inbox_read": _empty,
@@ -486,19 +521,51 @@ VALID_BODIES: dict[str, Body] = {
     "api:disclosure_approve": lambda w: {"comment": "同意公开"},
     "api:disclosure_return": _comment,
     "api:disclosure_withdraw": lambda w: {"comment": "数据有误，撤回更正"},
+    # venues pages (tests/venues/access_rows.py)
+    "venues:cancel": lambda w: {"reason": "场地临时检修"},
+    "venues:tour_cancel": _empty,
+    "venues:venue_create": _venue,
+    "venues:venue_edit": _venue_edit,
+    "venues:hours": _venue_hours,
+    "venues:closed_day_remove": _empty,
+    "venues:equipment": _equipment,
+    "venues:equipment_edit": lambda w: {**_equipment(w), "name": "投影仪", "state": "faulty"},
+    "venues:approve": _empty,
+    "venues:reject": lambda w: {"reason": "当天已安排全站消防演练"},
+    "venues:check_in": _empty,
+    "venues:no_show": _empty,
+    "venues:tour_assign": lambda w: {"person": w.api_guide.pk},
+    "venues:tour_confirm": lambda w: {"venue": w.api_venue.pk},
+    "venues:tour_decline": lambda w: {"reason": "当天站点闭馆"},
+    "venues:tour_record": lambda w: {"actual_count": "18", "feedback": "讲解生动，收获很大"},
+    "venues:fault_assign": lambda w: {"person": w.worker_a.pk},
+    "venues:fault_repair": lambda w: {"note": "已更换投影仪电源适配器"},
+    "venues:six_have": lambda w: {"station": w.a.pk, "item": "flag", "met": "on", "note": "党旗悬挂规范"},
+    # venues API (tests/venues/api_rows.py): the guide's and maintainer's moves on A's objects
+    "api:reservation_approve": _empty,
+    "api:reservation_reject": lambda w: {"reason": "当天已安排全站消防演练"},
+    "api:reservation_cancel": lambda w: {"reason": "场地临时检修"},
+    "api:reservation_check_in": _empty,
+    "api:fault_assign": lambda w: {"assignee": w.worker_a.pk},
+    "api:fault_repair": lambda w: {"note": "已更换投影仪电源适配器"},
+    "api:tour_assign": lambda w: {"guide": w.api_guide.pk},
+    "api:tour_confirm": lambda w: {"venue": w.api_venue.pk},
+    "api:tour_decline": lambda w: {"reason": "当天站点闭馆"},
+    "api:tour_record": lambda w: {"actual_count": 18, "feedback": "讲解生动，收获很大"},
+    "api:tour_cancel": _empty,
 }
 
 
 # Who at A may send the body (the positive control); A's station admin unless named here.
 WRITERS: dict[str, str] = {
     "stations:station_create": "hq_admin",
-    "accounts:person_edit [HQ role holder]": "hq_admin",
-    "accounts:person_edit [role holder at B]": "hq_admin",
-    "accounts:person_edit [platform admin]": "platform_admin",
-    "accounts:person_reset_password [HQ role holder]": "hq_admin",
-    "accounts:person_reset_password [role holder at B]": "hq_admin",
-    "accounts:person_reset_password [platform admin]": "platform_admin",
-    "accounts:member_temporary_password [HQ role holder]": "hq_admin",
+    "people:person_edit [HQ role holder]": "hq_admin",
+    "people:person_edit [role holder at B]": "hq_admin",
+    "people:person_edit [platform admin]": "platform_admin",
+    "people:person_reset_password [HQ role holder]": "hq_admin",
+    "people:person_reset_password [role holder at B]": "hq_admin",
+    "people:person_reset_password [platform admin]": "platform_admin",
+    "people:member_temporary_password [HQ role holder]": "hq_admin",
     "accounts:token_revoke": "worker_a",
     "api:token_revoke": "worker_a",
     "core:inbox_read": "worker_a",

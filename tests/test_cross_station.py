@@ -129,7 +129,7 @@ PERSONAL = {
     "portal:switch_station": "the station the actor browses, kept in their session",
     "core:inbox_read_all": "marks the actor's own notifications read",
     "api:inbox_mark_all_read": "marks the actor's own notifications read",
-    "accounts:register": "self-registration (signed-in people are sent home)",
+    "people:register": "self-registration (signed-in people are sent home)",
     "accounts:password_reset": "password recovery for an e-mail address",
     "accounts:password_reset_confirm": "password recovery with an e-mailed token",
     "accounts:sms_login": "signing in with a texted code",
@@ -138,6 +138,15 @@ PERSONAL = {
     "api:my_dues_pay": "the actor pays their own dues",
     "members:me": "the actor asks a correction of their own member record",
     "members:me_reveal": "the actor reveals their own ID number (audited, their own record)",
+    # venues are shared (§3.2): anyone signed in may book a venue open to every registered user, report a
+    # fault on a venue they can see and ask to visit any station; the request is the actor's own
+    "api:venue_reserve": "the actor books A's venue open to every registered user (their own booking)",
+    "api:venue_fault_report": "the actor reports a fault of a venue they can see (their own report)",
+    "api:tour_request": "the actor asks to visit a station (their own request)",
+    "venues:detail": "the actor books A's venue open to every registered user (their own booking)",
+    "venues:fault_report": "the actor reports a fault of a venue they can see (their own report)",
+    "venues:tour_request": "the actor asks to visit a station (their own request)",
+    "venues:checkin": "the holder checks their own booking in by the venue's QR code",
 }
 # Rows that take a POST but write nothing for anyone, so they need no body.
 NO_BODY = {
@@ -155,6 +164,11 @@ SAME_AS_MISSING_EXCEPTIONS: dict[str, str] = {
     # it at B. The view hides it at the first station the person may hide at, so a body naming A hides it
     # at B (a write of B, audited at B; A's hidden list is unchanged).
     "news:synced": "an HQ article synced to every branch is B's to hide at B",
+    "api:venue_reserve": "A's shared venue is open to every registered user: B's people book it too",
+    "api:venue_fault_report": "anyone who can see A's shared venue may report a fault of it",
+    "api:tour_request": "anyone signed in may ask to visit any station",
+    "venues:detail": "A's shared venue is open to every registered user: B's people book it too",
+    "venues:fault_report": "anyone who can see A's shared venue may report a fault of it",
 }
 
 # Where a B role's request legitimately writes an audit event *of B*: the check is then that every new

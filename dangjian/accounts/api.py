@@ -12,8 +12,7 @@ from ninja.errors import AuthenticationError
 from dangjian.accounts import services
 from dangjian.accounts.api_auth import SESSION_ONLY
 from dangjian.accounts.models import ApiToken, RoleAssignment, User
-from dangjian.core.api_schemas import ObjectId, paginated, text, with_errors
-from dangjian.stations.api import StationRef
+from dangjian.core.api_schemas import ObjectId, StationRef, paginated, text, with_errors
 
 router = Router(tags=["账号与令牌"])
 
@@ -78,7 +77,12 @@ def me(request: HttpRequest) -> User:
     return caller(request)
 
 
-@router.get("/tokens", response=list[TokenOut], url_name="token_list", summary="我的接口令牌")
+@router.get(
+    "/tokens",
+    response=with_errors({200: list[TokenOut]}, 401, 422),
+    url_name="token_list",
+    summary="我的接口令牌",
+)
 @paginated
 def token_list(request: HttpRequest) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=caller(request)).order_by("-created_at", "-id")
@@ -99,7 +103,7 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, obj
 
 @router.delete(
     "/tokens/{token_id}",
-    response=with_errors({204: None}, 401, 404),
+    response=with_errors({204: None}, 401, 403, 404, 422),
     url_name="token_revoke",
     summary="撤销接口令牌",
 )

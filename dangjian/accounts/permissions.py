@@ -333,13 +333,20 @@ def scope_station_ids(
 
 
 def role_holders(
-    *roles: str, station_id: int | None = None, organization_id: int | None = None, at_hq: bool = False
+    *roles: str,
+    station_id: int | None = None,
+    organization_id: int | None = None,
+    at_hq: bool = False,
+    building_id: int | None = None,
 ) -> QuerySet[User]:
     """Active people holding one of `roles` at exactly that station / organisation / the HQ station (the
-    recipients of a notice: the instructors who review a station's items, an organisation's secretary)."""
+    recipients of a notice: the instructors who review a station's items, an organisation's secretary);
+    with `building_id`, only grants of that building or of no building (a building's workers)."""
     condition = Q(role__in=roles)
     if station_id is not None:
         condition &= Q(station_id=station_id)
+    if building_id is not None:
+        condition &= Q(building_id=building_id) | Q(building__isnull=True)
     if organization_id is not None:
         condition &= Q(organization_id=organization_id)
     if at_hq:
@@ -360,3 +367,132 @@ def holds_any_role(user: Any) -> bool:
 def assignments_of_role(role: str) -> QuerySet[RoleAssignment]:
     """Assignments of one role with their people, for a `Prefetch` (a grid's leaders)."""
     return RoleAssignment.objects.filter(role=role).select_related("user")
+
+
+def managed_role_assignments(user: Any) -> QuerySet[RoleAssignment]:
+    """The role assignments an admin may see and revoke: those at the stations they manage (every one
+    for HQ and platform admins), with their people and what each is scoped to (the 角色授权 list)."""
+    assignments = RoleAssignment.objects.select_related(
+        "user", "station", "building", "organization", "grid__building"
+    )
+    station_ids = managed_station_ids(user)
+    if station_ids is ALL_STATIONS:
+        return assignments
+    return assignments.filter(station_id__in=sorted(station_ids))
+
+
+# ---------------------------------------------------------------- belonging to a station (venues, §4.5, §4.7)
+
+
+@rules.predicate
+def is_any_guide(user: Any) -> bool:
+    return _has_role(user, Role.GUIDE)
+
+
+def _building_grant_covers(grant: Grant, station_id: int | None, building_id: int | None) -> bool:
+    if grant.is_hq_station:
+        return True
+    if grant.station_id != station_id:
+        return False
+    return grant.building_id is None or building_id is None or grant.building_id == building_id
+
+
+@rules.predicate
+def is_worker_of_building(user: Any, obj: Any) -> bool:
+    """A party-affairs worker (building scope) of the object's building, or any worker of its station when
+    the object has no building (a station-wide space); HQ workers and platform admins everywhere."""
+    if is_platform_admin_user(user):
+        return True
+    station_id, building_id = station_id_of(obj), getattr(obj, "building_id", None)
+    return any(
+        g.role == Role.WORKER and _building_grant_covers(g, station_id, building_id) for g in grants_of(user)
+    )
+
+
+def belonging_station_ids(user: Any) -> set[int] | None:
+    """Stations a person belongs to: their home station and every station where they hold any role
+    (`ALL_STATIONS` for holders of an HQ role and platform admins). Nothing for anonymous visitors."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    held = stations_with_role(user, *Role.values)
+    if held is ALL_STATIONS:
+        return ALL_STATIONS
+    home = getattr(user, "home_station_id", None)
+    return set(held) | ({home} if home else set())
+
+
+def served_station_ids(user: Any) -> set[int]:
+    """The stations serving the person's surrounding place (§4.7 片区共享: a community or street whose
+    people use a large branch's resources)."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "place_id", None):
+        return set()
+    return {user.place.station_id}
+
+
+@rules.predicate
+def belongs_to_station(user: Any, obj: Any) -> bool:
+    station_ids = belonging_station_ids(user)
+    return station_ids is ALL_STATIONS or station_id_of(obj) in station_ids
+
+
+@rules.predicate
+def is_served_by_station(user: Any, obj: Any) -> bool:
+    return station_id_of(obj) in served_station_ids(user)
+
+
+def station_rows_q(
+    user: Any,
+    station_roles: tuple[str, ...],
+    *,
+    station_field: str = "station_id",
+    owner_field: str | None = None,
+) -> Q:
+    """Rows of the stations where the user holds `station_roles` (every station for HQ and platform
+    holders), plus with `owner_field` their own rows; nothing for anonymous visitors. Like `role_rows_q`
+    for models without an organisation."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    station_ids = stations_with_role(user, *station_roles)
+    if station_ids is ALL_STATIONS:
+        return Q()
+    condition = Q(**{f"{station_field}__in": sorted(station_ids)})
+    if owner_field is not None:
+        condition |= Q(**{owner_field: user.pk})
+    return condition
+
+
+def building_worker_rows_q(
+    user: Any, *, station_field: str = "station_id", building_field: str = "building_id"
+) -> Q:
+    """`is_worker_of_building` as a filter: rows of the buildings a worker keeps, and rows without a
+    building at the stations where they work (everything for HQ workers and platform admins)."""
+    if is_platform_admin_user(user):
+        return Q()
+    condition = Q(pk__in=[])
+    for g in grants_of(user):
+        if g.role != Role.WORKER:
+            continue
+        if g.is_hq_station:
+            return Q()
+        here = Q(**{station_field: g.station_id})
+        if g.building_id is not None:
+            here &= Q(**{building_field: g.building_id}) | Q(**{f"{building_field}__isnull": True})
+        condition |= here
+    return condition
+
+
+# ---------------------------------------------------------------- predicates of activities (issue 10)
+
+
+@rules.predicate
+def is_officer_of_organizer(user: Any, obj: Any) -> bool:
+    """The secretary or an officer of any organisation organising `obj` (an activity: its `organizer_ids`,
+    several for 联学共建 / alliance activities, DB3212/T 1124 §5.2 活动共办)."""
+    organizer_ids = getattr(obj, "organizer_ids", None) or ()
+    return bool(organization_ids_with_role(user, *OFFICER_ROLES) & set(organizer_ids))
+
+
+@rules.predicate
+def is_secretary_of_organization(user: Any, organization: Any) -> bool:
+    """The secretary (书记) of exactly this organisation — not an officer, not a station role."""
+    return is_secretary_of(user, organization)

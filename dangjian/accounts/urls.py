@@ -11,18 +11,6 @@ urlpatterns = [
     path("accounts/password/", views.password_change, name="password_change"),
     path("accounts/tokens/", views.tokens, name="tokens"),
     path("accounts/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
-    path("manage/roles/", views.RoleList.as_view(), name="role_list"),
-    path("manage/roles/new/", views.role_create, name="role_create"),
-    path("manage/roles/<int:pk>/revoke/", views.role_revoke, name="role_revoke"),
-    path("manage/audit/", views.audit_log, name="audit"),
-    path("accounts/register/", views.register, name="register"),
-    *views.PEOPLE.urls(),
-    path("manage/people/<int:pk>/reset-password/", views.person_reset_password, name="person_reset_password"),
-    path(
-        "accounts/people/<int:pk>/temporary-password/",
-        views.member_temporary_password,
-        name="member_temporary_password",
-    ),
     # 忘记密码: an e-mailed link (Django's views) or a text-message code
     path("accounts/password-reset/", views.PasswordResetStart.as_view(), name="password_reset"),
     path("accounts/password-reset/sent/", views.PasswordResetSent.as_view(), name="password_reset_done"),

@@ -1,5 +1,5 @@
-"""Cards of accounts and of the person's own things on the work page: messages, personal centre, and
-for admins people, roles and the audit trail."""
+"""Cards of accounts and of the person's own things on the work page: messages, personal centre and
+search (the admins' people, roles and audit cards are `dangjian/people/workcards.py`)."""
 
 from __future__ import annotations
 
@@ -24,36 +24,6 @@ register_card(
     order=90,
     unit="条",
     hint="审核结果、通知公告、党费提醒",
-)
-register_card(
-    key="accounts.people",
-    title="人员管理",
-    icon="people",
-    url="accounts:person_list",
-    roles="accounts.manage_people",
-    order=80,
-    section=SHORTCUT,
-    hint="登记人员、重置密码（临时密码）",
-)
-register_card(
-    key="accounts.roles",
-    title="授权角色",
-    icon="person-plus",
-    url="accounts:role_create",
-    roles="accounts.view_roles",
-    order=81,
-    section=SHORTCUT,
-    hint="指导员审核、党务工作者发布、讲解员预约",
-)
-register_card(
-    key="accounts.audit",
-    title="操作审计",
-    icon="shield-check",
-    url="accounts:audit",
-    roles="accounts.view_audit",
-    order=82,
-    section=SHORTCUT,
-    hint="每一次修改都有记录可查",
 )
 register_card(
     key="accounts.profile",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 
 from dangjian.accounts.api import router as accounts_router
@@ -32,6 +35,12 @@ class PlatformAPI(NinjaAPI):
         patterns.append(re_path(r"^.*$", errors.unknown_endpoint, name="unknown_endpoint"))
         return patterns, app_name, namespace
 
+    def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
+        """The schema, each error response described by the codes it may carry."""
+        schema = super().get_openapi_schema(**kwargs)
+        errors.describe_error_responses(schema)
+        return schema
+
 
 api = PlatformAPI(
     title="楼宇党建共享平台 API",
@@ -51,3 +60,4 @@ api.add_router("/", "dangjian.disclosures.api.router")
 api.add_router("/", "dangjian.members.api.router")
 api.add_router("/", "dangjian.dues.api.router")
 api.add_router("/", "dangjian.news.api.router")
+api.add_router("/venues", "dangjian.venues.api.router")

@@ -62,7 +62,7 @@ PYDANTIC_MESSAGES = {
 
 
 # What each machine-readable code means: the vocabulary the OpenAPI docs list per operation
-# (`documented_errors`). Services raise ValidationError(code=…) with these; the API keeps the code.
+# (`api_schemas.with_errors`). Services raise ValidationError(code=…) with these; the API keeps the code.
 ERROR_CODES: dict[str, str] = {
     "invalid": "提交的数据不符合要求，逐字段说明见 details",
     "invalid_body": "请求体无法解析（如 multipart 缺少 boundary）",
@@ -82,26 +82,91 @@ ERROR_CODES: dict[str, str] = {
     "uscc_checksum": "统一社会信用代码校验位不正确",
     "uscc_length": "统一社会信用代码应为 18 位",
     "uscc_charset": "统一社会信用代码含有不允许的字符",
-    "conflict": "与已有记录重复或已被他人修改",
+    "conflict": "与已有记录重复、冲突（如场所预约时间冲突）或已被他人修改",
     "duplicate": "记录已存在",
     "online_unavailable": "未开通在线缴纳党费",
     "order_pending": "所选月份已在另一笔未完成的订单中",
     "already_paid": "该月党费已缴纳",
     "inactive": "党籍状态不需要缴纳党费",
     "too_far_ahead": "预交月份过多",
-    "too_soon": "补交或预交的月份超出允许范围",
-    "closed": "收缴表已结账",
+    "too_soon": "补交或预交的月份超出允许范围；或距场所预约开始时间太近",
+    "closed": "收缴表已结账；或场所当天闭馆",
+    "not_a_member": "调用者没有党员档案",
+    "invalid_json": "请求体不是有效的 JSON",
+    "unique": "与已有记录重复（如统一社会信用代码已登记）",
+    "does_not_exist": "所选的关联对象（楼层、网格等）不存在",
+    "floor_mismatch": "所选楼层不属于该楼宇",
+    "grid_mismatch": "所选网格不属于该楼宇",
+    "party_members_exceed": "党员人数不能超过从业人数",
+    "uscc_authority": "统一社会信用代码登记管理部门代码不正确",
+    "uscc_division": "统一社会信用代码行政区划代码不正确",
+    "provider": "未知或未开通的支付渠道",
+    "no_months": "没有选择要缴纳的月份",
+    "back_payment_too_old": "补交超过 6 个月的期限，须由党组织按规定处理",
+    "undeclared": "尚未申报收入基数，不能计算党费",
+    "waived": "该月党费经组织批准免交",
+    "negative": "金额不能为负数",
+    # venues (阵地场所与预约); `closed`, `too_soon` and `conflict` above also name a venue's refusals
+    "past": "所选时间已经过去",
+    "order": "结束时间应晚于开始时间",
+    "outside_hours": "不在场所的开放时间内",
+    "over_capacity": "人数超过场所容纳人数",
+    "too_far": "超出场所最多提前预约的天数",
+    "too_long": "超过场所单次预约的最长时长",
+    "quota": "超过场所每人每月的预约次数（未到场也计入）",
+    "out_of_service": "场所因故障暂停使用",
+    "audience": "不在该场所的可预约人员范围内",
+    "recurrence": "重复方式应为每周或每月",
+    "until": "重复预约须填写不早于首次日期的截止日期",
+    "started": "预约已开始，不能取消",
+    "not_now": "不在可签到的时间内（开始前 15 分钟至结束）",
+    "token": "签到码无效或与预约的场所不符",
+    "wrong_venue": "所选设备不属于该场所",
+    "wrong_station": "所选场所或楼宇不属于该站点",
+    "not_yet": "参观尚未开始，不能登记结果",
+    "required": "必填的内容未填写",
+    "head_count": "人数至少为 1",
+    "visitor_count": "参观人数至少为 1",
+    "actual_count": "须填写实到人数",
+    "phone": "联系电话格式不正确",
+    "assignee": "所选维修人员不是该楼宇或站点的党务工作者",
+    "guide": "所选人员不是该站点的讲解员",
+    "item": "须选择六有中的一项",
+    "hours_order": "开放时间的结束应晚于开始",
+    "weekday": "星期应为一至日之一",
 }
 
 
-def documented_errors(**codes_by_status: tuple[str, ...]) -> dict[str, Any]:
-    """`openapi_extra` listing the codes an operation answers with each error status, e.g.
-    `documented_errors(e400=("wrong_state", "self_review"), e404=("not_found",))`."""
-    responses = {}
-    for key, codes in codes_by_status.items():
-        listed = "；".join(f"`{code}`：{ERROR_CODES[code]}" for code in codes)
-        responses[key.removeprefix("e")] = {"description": f"错误代码（body.code）—— {listed}"}
-    return {"responses": responses}
+# The code each error status answers when the operation gives none of its own (`with_errors`).
+DEFAULT_CODES: dict[int, tuple[str, ...]] = {
+    400: ("invalid",),
+    401: ("not_authenticated",),
+    403: ("forbidden",),
+    404: ("not_found",),
+    409: ("conflict",),
+    422: ("invalid",),
+    429: ("throttled",),
+}
+
+
+def describe_codes(codes: Iterable[str]) -> str:
+    """`code`：meaning; … — the Chinese list shown in the OpenAPI docs."""
+    return "；".join(f"`{code}`：{ERROR_CODES.get(code, '（未说明）')}" for code in codes)
+
+
+def describe_error_responses(schema: dict[str, Any]) -> None:
+    """Give each error response of an OpenAPI schema a Chinese description of the codes its body may
+    carry, read from the `code` enum of its schema (`api_schemas.with_errors`)."""
+    components = schema.get("components", {}).get("schemas", {})
+    for path in schema.get("paths", {}).values():
+        for operation in path.values():
+            for status, response in operation.get("responses", {}).items():
+                body = response.get("content", {}).get("application/json", {}).get("schema", {})
+                name = str(body.get("$ref", "")).rsplit("/", 1)[-1]
+                code = components.get(name, {}).get("properties", {}).get("code", {})
+                codes = code.get("enum") or ([code["const"]] if "const" in code else [])
+                if int(status) >= 400 and codes:
+                    response["description"] = f"错误代码（body.code）—— {describe_codes(codes)}"
 
 
 class ApiError(HttpError):

@@ -4,12 +4,14 @@ user-typed values from ever reaching the database in a form it cannot take (no 5
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from functools import cache
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination, paginate
-from pydantic import StringConstraints
+from pydantic import StringConstraints, create_model
 
+from dangjian.core.api_errors import DEFAULT_CODES, describe_codes
 from dangjian.core.parsing import MAX_ID
 
 # A bigger id than MAX_ID is refused before it reaches SQLite/PostgreSQL.
@@ -23,6 +25,13 @@ class ErrorOut(Schema):
     code: str = Field(..., description="机器可读的错误代码，如 not_found、invalid")
     message: str = Field(..., description="给用户看的中文说明")
     details: Any = Field(None, description="补充信息，如各字段的错误")
+
+
+class StationRef(Schema):
+    """A station named inside another object (an organisation's, a disclosure's, a person's home)."""
+
+    id: int
+    name: str
 
 
 def text(max_length: int, *, min_length: int = 0) -> StringConstraints:
@@ -61,6 +70,30 @@ def paginated(view: Callable[..., Any]) -> Callable[..., Any]:
     return paginate(Pagination)(view)
 
 
-def with_errors(ok: dict[int, Any], *statuses: int) -> dict[int, Any]:
-    """`response=` mapping that also documents the error statuses an operation can answer."""
-    return {**ok, **dict.fromkeys(statuses, ErrorOut)}
+def with_errors(ok: dict[int, Any], *statuses: int, **codes_by_status: tuple[str, ...]) -> dict[int, Any]:
+    """`response=` mapping that also documents the error statuses an operation can answer, each with the
+    codes `body.code` may take there (an enum in the schema):
+    `with_errors({200: Out}, 401, e400=("wrong_state", "self_review"), e404=("not_found",))`. A status
+    given by number alone takes its default code (400/422 `invalid`, 401 `not_authenticated`,
+    403 `forbidden`, 404 `not_found`, 409 `conflict`, 429 `throttled`)."""
+    codes = {status: DEFAULT_CODES[status] for status in statuses}
+    codes.update({int(key.removeprefix("e")): tuple(value) for key, value in codes_by_status.items()})
+    return {**ok, **{status: error_schema(status, found) for status, found in sorted(codes.items())}}
+
+
+@cache
+def error_schema(status: int, codes: tuple[str, ...]) -> type[ErrorOut]:
+    """The error body of one status whose `code` is one of `codes` (one component per distinct list).
+    Every code needs its meaning in `api_errors.ERROR_CODES` (tests/api/test_error_codes.py checks)."""
+    if not codes:
+        raise ValueError(f"HTTP {status}: list at least one error code")
+    name = f"Error{status}" + "".join(part.title() for code in codes for part in code.split("_"))
+    code_type: Any = Literal[codes]  # one of these strings (an enum in the OpenAPI schema)
+    description = f"机器可读的错误代码 —— {describe_codes(codes)}"
+    model: type[ErrorOut] = create_model(
+        name,
+        __base__=ErrorOut,
+        __doc__=f"HTTP {status} 的错误答复。",
+        code=(code_type, Field(..., description=description)),
+    )
+    return model

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from dangjian.core import notifications
@@ -58,19 +57,19 @@ def inbox_list(request: HttpRequest, filters: Query[InboxFilter]) -> QuerySet[No
 
 @router.post(
     "/inbox/{notification_id}/read",
-    response=with_errors({200: NotificationOut}, 401, 404, 422),
+    response=with_errors({200: NotificationOut}, 401, 403, 404, 422),
     url_name="inbox_mark_read",
     summary="标记一条消息已读",
 )
 def inbox_mark_read(request: HttpRequest, notification_id: ObjectId) -> Notification:
-    notification = get_object_or_404(notifications.inbox_for(request.user), pk=notification_id)
+    notification = notifications.access_notification(user=request.user, pk=notification_id)
     notifications.mark_read(user=request.user, notification=notification)
     return notification
 
 
 @router.post(
     "/inbox/read-all",
-    response=with_errors({200: MarkedOut}, 401),
+    response=with_errors({200: MarkedOut}, 401, 403),
     url_name="inbox_mark_all_read",
     summary="全部标为已读",
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -25,7 +25,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_POST
 def inbox_read(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark one of the user's notifications read and go to its link (another person's is a 404)."""
-    notification = get_object_or_404(notifications.inbox_for(request.user), pk=pk)
+    notification = notifications.access_notification(user=request.user, pk=pk)
     notifications.mark_read(user=request.user, notification=notification)
     return HttpResponseRedirect(notification.target_url or reverse("core:inbox"))
 

@@ -1,8 +1,9 @@
 """Generic management pages (list, create, edit) shared by every capability.
 
 An app subclasses these with its model's form, service and scoped queryset. Isolation is built in:
-the edit view looks the object up only inside the user's manageable queryset, so an object of
-another station is a 404, never a 403 that would confirm it exists.
+the edit view fetches the object through the app's `access_<thing>(user=…, pk=…, manage=True)`
+(DESIGN.md "One visibility authority"), so an object of another station is a 404, never a 403 that
+would confirm it exists.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.views import View
 
+from dangjian.core.access import fetch_or_404
 from dangjian.core.audit import snapshot
 from dangjian.core.pagination import paginate, querystring_without_page
 from dangjian.core.services import editable_field_names
@@ -170,11 +172,16 @@ class ManagedCreateView(ManagedFormView):
 class ManagedUpdateView(ManagedFormView):
     permission: ClassVar[str]  # checked against the object
 
+    def get_object(self) -> Any:
+        """The object to edit: an app overrides this with its `access_<thing>(…, manage=True)`; the
+        default looks it up in `get_queryset()` (the same 404 for missing and forbidden)."""
+        return fetch_or_404(self.get_queryset(), self.kwargs["pk"])
+
     def get_queryset(self) -> QuerySet:
         raise NotImplementedError
 
     def prepare(self) -> None:
-        self.object = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        self.object = self.get_object()
         if not self.request.user.has_perm(self.permission, self.object):
             raise Http404
 
@@ -189,8 +196,10 @@ class ManagedUpdateView(ManagedFormView):
 class ManagedResource:
     """The list, create and edit pages of one kind of record, declared once.
 
-    `manageable(user)` is the queryset the edit page looks objects up in (isolation: anything outside
-    it is a 404); `save(form, actor, before)` calls the capability's service (`before` is None on create).
+    `access(user=…, pk=…, manage=True)` is the app's `access_<thing>` the edit page fetches the object
+    with (isolation: anything the person may not change is a 404); `manageable(user)` is the list's
+    queryset (and, for a resource without `access`, where the edit page looks objects up);
+    `save(form, actor, before)` calls the capability's service (`before` is None on create).
     """
 
     namespace: str
@@ -213,6 +222,7 @@ class ManagedResource:
     edit_actions: Callable[[Any], list[tuple[str, str]]] | None = (
         None  # (label, url) buttons on the edit page
     )
+    access: Callable[..., Any] | None = None  # the app's access_<thing>(*, user, pk, manage)
 
     def url_name(self, page: str) -> str:
         return f"{self.namespace}:{self.name}_{page}"
@@ -274,6 +284,11 @@ class ManagedResource:
             form_class = resource.form_class
             title = resource.titles[2]
             success_url_name = resource.url_name("list")
+
+            def get_object(self) -> Any:
+                if resource.access is not None:
+                    return resource.access(user=self.request.user, pk=self.kwargs["pk"], manage=True)
+                return super().get_object()
 
             def get_queryset(self) -> QuerySet:
                 return resource.manageable(self.request.user)

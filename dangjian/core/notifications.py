@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from dangjian.core.access import fetch_or_404
 from dangjian.core.models import Notification, is_relative_path
 from dangjian.core.tasks import send_notification_emails
 
@@ -93,3 +94,8 @@ def unread_for(user: Any) -> QuerySet[Notification]:
 def inbox_for(user: Any) -> QuerySet[Notification]:
     """The user's notifications, newest first (served by the `notification_inbox` index)."""
     return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
+
+
+def access_notification(*, user: Any, pk: Any) -> Notification:
+    """One of the person's own notifications; anyone else's is the same 404 as a missing one."""
+    return fetch_or_404(inbox_for(user), pk)

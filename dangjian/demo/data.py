@@ -101,6 +101,7 @@ class DemoLogin:
     role: Role | None = None
     at_hq: bool = False
     is_staff: bool = False
+    community: str | None = None  # a resident's community (default: the first one)
 
 
 HQ = StationSpec(
@@ -613,6 +614,8 @@ DEMO_LOGINS = (
     DemoLogin("grid_leader", "赵永刚", PersonKind.MEMBER, Role.GRID_LEADER),
     DemoLogin("member", "吴晓东", PersonKind.MEMBER),
     DemoLogin("resident", "孙桂兰", PersonKind.RESIDENT),
+    # §4.7: lives in 凤凰社区, served by the large branch 凤城河 (open to its surroundings)
+    DemoLogin("neighbor", "丁桂芳", PersonKind.RESIDENT, community="凤凰社区"),
 )
 
 # Surnames in three frequency tiers (储、缪、吉、丁、顾 are common around 泰州).

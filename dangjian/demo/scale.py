@@ -13,7 +13,8 @@ import time
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from datetime import time as dt_time
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -25,6 +26,7 @@ from dangjian.demo.generators import RANDOM_SEED, PersonNames, chunked, scale_mo
 from dangjian.demo.seed import station_fields
 from dangjian.organizations.models import OrgKind, PartyOrganization
 from dangjian.stations.models import Building, Floor, Industry, ResidentUnit, Station, StationKind
+from dangjian.venues.models import OpeningHours, Reservation, ReservationStatus, Venue, VenueKind
 
 DEFAULT_STATIONS = 1000
 DEFAULT_PEOPLE = 200_000
@@ -36,6 +38,14 @@ FLOORS_BELOW = 1
 MEMBER_EVERY = 3  # one person in three is a party member
 TERM_DAYS = 3 * 365
 INDUSTRIES = list(Industry)
+# 一馆三区 of every branch, open every day 8:30–21:00, and one approved booking a day for the coming week
+VENUE_KINDS = (
+    (VenueKind.HALL, "党群综合馆", 100),
+    (VenueKind.BOOK_BAR, "书吧", 30),
+    (VenueKind.SALON, "沙龙", 20),
+    (VenueKind.LECTURE, "讲堂", 150),
+)
+BOOKING_DAYS = 7
 
 
 class ScaleSeedError(Exception):
@@ -70,6 +80,8 @@ def seed_scale_data(*, stations: int, people: int) -> ScaleSummary:
         organizations = create_organizations(branches, units)
         admins = create_people(branches, units, organizations, people)
         create_station_admins(admins, branches)
+        venues = create_venues(branches, buildings)
+        bookings = create_bookings(venues, admins)
     counts = {
         "分站": len(branches),
         "楼宇": len(buildings),
@@ -78,6 +90,8 @@ def seed_scale_data(*, stations: int, people: int) -> ScaleSummary:
         "党组织": len(organizations),
         "用户": people,
         "站点管理员授权": len(admins),
+        "场所": len(venues),
+        "场所预约": bookings,
     }
     return ScaleSummary(hq.name, hq_created, counts, time.perf_counter() - started)
 
@@ -238,3 +252,56 @@ def create_station_admins(admins: list[User], branches: list[Station]) -> None:
         for admin, station in zip(admins, branches, strict=True)
     ]
     RoleAssignment.objects.bulk_create(assignments, batch_size=BATCH_SIZE)
+
+
+def create_venues(branches: list[Station], buildings: list[Building]) -> list[Venue]:
+    building_of = {building.station_id: building for building in buildings}
+    venues = [
+        Venue(
+            station=station,
+            building=building_of.get(station.pk),
+            name=f"{station.name}{label}",
+            kind=kind,
+            capacity=capacity,
+        )
+        for station in branches
+        for kind, label, capacity in VENUE_KINDS
+    ]
+    Venue.objects.bulk_create(venues, batch_size=BATCH_SIZE)
+    opens, closes = dt_time(8, 30), dt_time(21)
+    hours = (
+        OpeningHours(venue=venue, weekday=weekday, opens=opens, closes=closes)
+        for venue in venues
+        for weekday in range(7)
+    )
+    for batch in chunked(hours, BATCH_SIZE):
+        OpeningHours.objects.bulk_create(batch, batch_size=BATCH_SIZE)
+    return venues
+
+
+def create_bookings(venues: list[Venue], admins: list[User]) -> int:
+    """One approved 9:00–11:00 booking a day for the coming week in every venue, by the station's admin."""
+    admin_of = {admin.home_station_id: admin for admin in admins}
+    today = timezone.localdate()
+    rows = (
+        Reservation(
+            station_id=venue.station_id,
+            venue=venue,
+            holder=admin_of[venue.station_id],
+            purpose="支部主题党日",
+            head_count=10,
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            status=ReservationStatus.APPROVED,
+        )
+        for venue in venues
+        for start in (
+            timezone.make_aware(datetime.combine(today + timedelta(days=n), dt_time(9)))
+            for n in range(1, BOOKING_DAYS + 1)
+        )
+    )
+    count = 0
+    for batch in chunked(rows, BATCH_SIZE):
+        Reservation.objects.bulk_create(batch, batch_size=BATCH_SIZE)
+        count += len(batch)
+    return count

@@ -46,6 +46,7 @@ from dangjian.demo.dues_seed import create_dues
 from dangjian.demo.generators import RANDOM_SEED, CreditCodes, MobileNumbers, PersonNames
 from dangjian.demo.members_seed import create_member_profiles
 from dangjian.demo.news_seed import create_articles
+from dangjian.demo.venues_seed import create_venues
 from dangjian.news.models import Article
 from dangjian.organizations.models import (
     Alliance,
@@ -66,6 +67,7 @@ from dangjian.stations.models import (
     StationKind,
 )
 from dangjian.stations.services import sync_floors
+from dangjian.venues.models import Reservation, Venue
 
 TARGET_PEOPLE = 300
 RESIDENTS_PER_COMMUNITY = 3
@@ -99,6 +101,8 @@ COUNTED_MODELS: tuple[type[models.Model], ...] = (
     User,
     RoleAssignment,
     Article,
+    Venue,
+    Reservation,
 )
 
 
@@ -193,6 +197,7 @@ def seed_demo_data() -> dict[str, int] | None:
         create_disclosures(DEMO_ORGANIZATION)
         create_member_profiles(world.today)
         create_dues(world.today)
+        create_venues(world.today)
     return row_counts()
 
 
@@ -447,7 +452,9 @@ def demo_user(world: DemoWorld, login: DemoLogin) -> User:
         user.resident_unit = world.units[DEMO_COMPANY]
         user.organization = world.organizations[DEMO_ORGANIZATION]
     if login.person_kind == PersonKind.RESIDENT:
-        user.place = world.communities[0]
+        user.place = next(
+            (place for place in world.communities if place.name == login.community), world.communities[0]
+        )
         user.home_station = user.place.station
     if login.role is not None and login.role not in ORG_ROLES:
         world.roles.append(

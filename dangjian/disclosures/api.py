@@ -15,13 +15,11 @@ from ninja import Body, Field, FilterSchema, Query, Router, Schema
 from ninja.filter_schema import FilterLookup
 
 from dangjian.accounts.api_auth import PUBLIC_READ
-from dangjian.core.api_errors import documented_errors
-from dangjian.core.api_schemas import ObjectId, paginated, text, with_errors
+from dangjian.core.api_schemas import ObjectId, StationRef, paginated, text, with_errors
 from dangjian.core.workflow import REFUSAL_CODES, ReviewAction
 from dangjian.disclosures import selectors, services
 from dangjian.disclosures.models import Category, Disclosure
 from dangjian.organizations.api import OrganizationRef
-from dangjian.stations.api import StationRef
 
 router = Router(tags=["党务公开"])
 
@@ -92,7 +90,7 @@ class StatusOut(Schema):
 
 @router.get(
     "/disclosures",
-    response=list[DisclosureOut],
+    response=with_errors({200: list[DisclosureOut]}, 401, 422),
     url_name="disclosure_list",
     summary="党务公开列表",
     description="已发布与已撤回的党务公开中调用者可见的条目，新的公开期间在前。`year` 筛选公开期间与该年有交集的条目。",
@@ -106,7 +104,7 @@ def disclosure_list(request: HttpRequest, filters: Query[DisclosureFilter]) -> Q
 
 @router.get(
     "/disclosures/{disclosure_id}",
-    response=with_errors({200: DisclosureOut}, 404),
+    response=with_errors({200: DisclosureOut}, 401, 404, 422),
     url_name="disclosure_detail",
     summary="党务公开详情",
     **PUBLIC_READ,
@@ -127,14 +125,18 @@ def _action_endpoint(action: str, summary: str, description: str) -> None:
 
     router.post(
         f"/disclosures/{{disclosure_id}}/{action}",
-        response=with_errors({200: StatusOut}, 400, 401, 404, 422),
+        response=with_errors(
+            {200: StatusOut},
+            401,
+            403,
+            404,
+            422,
+            e400=(*REFUSAL_CODES[ReviewAction(action)], "forbidden", "invalid_body"),
+        ),
         url_name=f"disclosure_{action}",
         operation_id=f"disclosure_{action}",
         summary=summary,
         description=description,
-        openapi_extra=documented_errors(
-            e400=(*REFUSAL_CODES[ReviewAction(action)], "forbidden"), e404=("not_found",), e422=("invalid",)
-        ),
     )(endpoint)
 
 

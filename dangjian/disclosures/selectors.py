@@ -102,6 +102,14 @@ def covering_year(year: int) -> Q:
     return Q(period_start__lte=date(year, 12, 31), period_end__gte=date(year, 1, 1))
 
 
+def access_disclosure_organization(*, user: Any, pk: Any) -> PartyOrganization:
+    """An active organisation of an active station, whose public disclosures index anyone may open."""
+    return fetch_or_404(
+        PartyOrganization.objects.filter(is_active=True, station__is_active=True).select_related("station"),
+        pk,
+    )
+
+
 def access_disclosure(*, user: Any, pk: Any, manage: bool = False) -> Disclosure:
     """A published item the person may read, or (`manage`) one they write or review; else 404."""
     return fetch_or_404(manageable_disclosures(user) if manage else visible_disclosures(user), pk)

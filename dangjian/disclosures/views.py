@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -26,7 +26,6 @@ from dangjian.core.workflow import allowed_actions
 from dangjian.disclosures import selectors, services
 from dangjian.disclosures.forms import CategoryFilterForm, CommentForm, DisclosureFilterForm, DisclosureForm
 from dangjian.disclosures.models import Category, Disclosure
-from dangjian.organizations.models import PartyOrganization
 
 # ---------------------------------------------------------------- public pages
 
@@ -40,9 +39,7 @@ def _index_scopes(pk: int) -> tuple[str, ...]:
 @page_cache.anonymous_page(_index_scopes, query=("category", "page"))
 def organization_index(request: HttpRequest, pk: int) -> HttpResponse:
     """An organisation's disclosures the visitor may read, newest period first, grouped by quarter."""
-    organization = get_object_or_404(
-        PartyOrganization.objects.select_related("station"), pk=pk, is_active=True, station__is_active=True
-    )
+    organization = selectors.access_disclosure_organization(user=request.user, pk=pk)
     form = CategoryFilterForm(request.GET or None)
     category = form.cleaned_data["category"] if form.is_valid() else ""
     items = selectors.organization_disclosures(request.user, organization, category=category)
@@ -73,6 +70,7 @@ DISCLOSURES = ManagedResource(
     titles=("党务公开", "新建党务公开", "编辑党务公开"),
     form_class=DisclosureForm,
     manageable=selectors.manageable_disclosures,
+    access=selectors.access_disclosure,
     save=lambda form, actor, before: services.disclosure_save(
         disclosure=form.instance, actor=actor, before=before
     ),

@@ -19,7 +19,6 @@ from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
@@ -215,20 +214,42 @@ def _no_dues(year: int) -> dict[str, Any]:
     }
 
 
-# Refusals of `order_create` with their own status and code (the rest: 400 `invalid`).
+# Refusals of `order_create` with their own status and code (the rest: 400 with the service's code).
 ORDER_REFUSALS = {"online_unavailable": 400, "order_pending": 409}
+PAY_REFUSALS = (
+    "online_unavailable",
+    "invalid",
+    "inactive",
+    "provider",
+    "no_months",
+    "back_payment_too_old",
+    "too_far_ahead",
+    "already_paid",
+    "waived",
+    "closed",
+    "undeclared",
+    "negative",
+    "conflict",
+)
 
 
 @router.post(
     "/me/dues/pay",
-    response=with_errors({201: OrderOut}, 400, 401, 403, 409, 422),
+    response=with_errors(
+        {201: OrderOut},
+        401,
+        422,
+        e400=PAY_REFUSALS,
+        e403=("not_a_member", "forbidden"),
+        e409=("order_pending",),
+    ),
     url_name="my_dues_pay",
     summary="在线缴纳党费",
     description=(
         "为本人所选月份（补交一般不超过 6 个月，预交不超过 12 个月）创建在线支付订单，返回支付渠道的支付页面地址 "
         "`pay_url`。同样的月份再次提交时返回同一笔待支付订单（不会重复下单）；所选月份已在另一笔待支付订单中：409 "
         "`order_pending`。未开通在线缴纳：400 `online_unavailable`。不是党员：403 `not_a_member`；月份已缴、"
-        "超过补交期限等：400 `invalid`，附中文说明。"
+        "超过补交期限等：400，`code` 为具体原因（如 `already_paid`、`back_payment_too_old`），附中文说明。"
     ),
 )
 def my_dues_pay(request: HttpRequest, payload: PayIn) -> Status:
@@ -284,13 +305,8 @@ def dues_sheet(
     if period is None:
         raise Http404
     with selectors.viewer_scope(request.user):
-        organization = get_object_or_404(selectors.visible_organizations(request.user), pk=organization_id)
-        if not request.user.has_perm("dues.view_organization", organization):
-            raise Http404
-        sheet = selectors.sheet_of(organization, period)
-        if sheet is None:
-            raise Http404
-        return _sheet_data(sheet, organization, paging)
+        sheet = selectors.access_sheet(user=request.user, organization=organization_id, period=period)
+        return _sheet_data(sheet, sheet.organization, paging)
 
 
 def _sheet_data(sheet: Any, organization: Any, paging: PageQuery) -> dict[str, Any]:

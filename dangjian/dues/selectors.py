@@ -13,12 +13,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum
+from django.http import Http404
 from django_scopes import scope, scopes_disabled
 
 from dangjian.accounts import permissions as visibility
 from dangjian.accounts.models import Role
+from dangjian.core.access import fetch_or_404
 from dangjian.dues.amounts import ZERO, to_fen
 from dangjian.dues.models import (
     DuesLine,
@@ -99,12 +101,63 @@ def visible_payments(user: Any) -> QuerySet[DuesPayment]:
     return DuesPayment.objects.filter(condition).select_related("member__user", "organization", "recorded_by")
 
 
+# ---------------------------------------------------------------- fetch and authorise in one step
+# `access_<thing>` (DESIGN.md "One visibility authority"), called inside `viewer_scope(user)`: a missing
+# row, another organisation's or station's row and a pk that is no id all get the same 404.
+
+
+def access_dues_organization(*, user: Any, pk: Any, manage: bool = False) -> PartyOrganization:
+    """An organisation whose dues the person may see; else 404. `manage` also requires its treasurer
+    (secretary or officer): a station admin or worker, who may look at it, gets 403 (PermissionDenied)."""
+    organization = fetch_or_404(visible_organizations(user), pk)
+    if not user.has_perm("dues.view_organization", organization):
+        raise Http404
+    if manage and not user.has_perm("dues.manage_organization", organization):
+        raise PermissionDenied("只有本组织书记、委员可以办理党费收缴")
+    return organization
+
+
+def access_sheet(*, user: Any, organization: Any, period: date, manage: bool = False) -> DuesSheet:
+    """The month's sheet of an organisation the person may see (`manage`: keep); a month never
+    generated is a 404 like an organisation they may not see."""
+    found = sheet_of(access_dues_organization(user=user, pk=organization, manage=manage), period)
+    if found is None:
+        raise Http404
+    return found
+
+
+def access_payment(*, user: Any, pk: Any) -> DuesPayment:
+    """A payment whose receipt the person may open (the payer, the organisation's treasurer, the
+    station's admins and workers, HQ); else 404."""
+    payment = fetch_or_404(visible_payments(user), pk)
+    if not user.has_perm("dues.view_payment", payment):
+        raise Http404
+    return payment
+
+
+def access_order(*, user: Any, number: str, provider: str) -> PaymentOrder:
+    """One of the person's own online orders at `provider`, by its number; anyone else's is a 404."""
+    profile = own_profile(user)
+    if profile is None:
+        raise Http404
+    found = (
+        PaymentOrder.objects.filter(member=profile, provider=provider, number=number[:40])
+        .select_related("organization")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
 # ---------------------------------------------------------------- an organisation's month
 
 
 def sheet_of(organization: PartyOrganization, period: date) -> DuesSheet | None:
     return (
-        DuesSheet.objects.filter(organization=organization, period=period).select_related("closed_by").first()
+        DuesSheet.objects.filter(organization=organization, period=period)
+        .select_related("organization", "closed_by")
+        .first()
     )
 
 

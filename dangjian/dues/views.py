@@ -23,7 +23,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -42,7 +42,7 @@ from dangjian.dues.forms import (
     SettingForm,
     YearForm,
 )
-from dangjian.dues.models import DuesSheet, OrderStatus, PaymentOrder, sheet_url
+from dangjian.dues.models import OrderStatus, sheet_url
 from dangjian.dues.periods import add_months, month_start, months_between, period_label, period_of
 from dangjian.dues.providers import (
     CallbackRefused,
@@ -147,9 +147,7 @@ def my_pay(request: HttpRequest) -> HttpResponse:
 @dues_page("GET")
 def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     """A payment's receipt, for the payer and the organisation's officers and station roles."""
-    payment = get_object_or_404(selectors.visible_payments(request.user), pk=pk)
-    if not request.user.has_perm("dues.view_payment", payment):
-        raise Http404
+    payment = selectors.access_payment(user=request.user, pk=pk)
     lines = payment.lines.order_by("period")
     context = {"payment": payment, "lines": lines, "provider_label": provider_label(payment.provider)}
     return render(request, "dues/receipt.html", context)
@@ -161,12 +159,7 @@ def demo_pay(request: HttpRequest, order: str) -> HttpResponse:
     profile = selectors.own_profile(request.user)
     if profile is None or provider_named(DemoProvider.name) is None:
         raise Http404  # no demo gateway unless a setting turns it on
-    found = get_object_or_404(
-        PaymentOrder.objects.filter(member=profile, provider=DemoProvider.name).select_related(
-            "organization"
-        ),
-        number=order[:40],
-    )
+    found = selectors.access_order(user=request.user, number=order, provider=DemoProvider.name)
     if request.method == "POST":
         try:
             result = online.demo_pay(order=found, actor=request.user)
@@ -205,12 +198,7 @@ def _json(body: dict[str, Any], status: int) -> JsonResponse:
 def organization_or_404(request: HttpRequest, pk: int, *, manage: bool = False) -> PartyOrganization:
     """An organisation whose dues the user may see (404 otherwise); `manage` also requires its treasurer
     (403 for a station admin who may only look)."""
-    organization = get_object_or_404(selectors.visible_organizations(request.user), pk=pk)
-    if not request.user.has_perm("dues.view_organization", organization):
-        raise Http404
-    if manage and not request.user.has_perm("dues.manage_organization", organization):
-        raise PermissionDenied
-    return organization
+    return selectors.access_dues_organization(user=request.user, pk=pk, manage=manage)
 
 
 def period_or_404(year: int, month: int) -> date:
@@ -305,9 +293,9 @@ def sheet_generate(request: HttpRequest, organization: int, year: int, month: in
 
 @dues_page("POST")
 def sheet_close(request: HttpRequest, organization: int, year: int, month: int) -> HttpResponse:
-    org = organization_or_404(request, organization, manage=True)
     period = period_or_404(year, month)
-    found = get_object_or_404(DuesSheet.objects.all(), organization=org, period=period)
+    found = selectors.access_sheet(user=request.user, organization=organization, period=period, manage=True)
+    org = found.organization
     try:
         services.sheet_close(sheet=found, actor=request.user)
     except ValidationError as error:

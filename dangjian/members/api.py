@@ -115,7 +115,7 @@ def my_member_profile(request: HttpRequest) -> MemberProfile:
 
 @router.get(
     "/organizations/{organization_id}/members",
-    response=list[MemberOut],
+    response=with_errors({200: list[MemberOut]}, 401, 404, 422),
     url_name="organization_members",
     summary="党组织党员名册",
     description=(

@@ -195,9 +195,8 @@ class MemberEditView(ManagedUpdateView):
     title = "编辑党员信息"
     success_url_name = "members:roster"
 
-    def get_queryset(self) -> QuerySet:
-        with member_scope(self.request.user):
-            return visible_profiles(self.request.user)
+    def get_object(self) -> Any:
+        return selectors.access_profile(user=self.request.user, pk=self.kwargs["pk"])
 
     def before_snapshot(self) -> dict[str, Any] | None:
         return services.profile_snapshot(self.object)

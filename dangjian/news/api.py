@@ -9,19 +9,17 @@ from typing import Annotated, Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.params import Query
 
 from dangjian.accounts.api_auth import PUBLIC_READ
-from dangjian.core.api_errors import documented_errors
 from dangjian.core.api_schemas import ObjectId, SearchText, paginated, text, with_errors
 from dangjian.core.search import SearchResults, search
 from dangjian.core.search_views import KINDS, viewer_of
 from dangjian.core.workflow import REFUSAL_CODES, ReviewAction
 from dangjian.news import selectors, services
 from dangjian.news.models import Article, Column
-from dangjian.stations.models import Station
+from dangjian.stations.selectors import access_station
 
 router = Router(tags=["信息发布"])
 
@@ -126,7 +124,7 @@ def comment_of(request: HttpRequest) -> str:
 
 @router.get(
     "/articles",
-    response=list[ArticleOut],
+    response=with_errors({200: list[ArticleOut]}, 401, 404, 422),
     url_name="article_list",
     summary="文章列表（当前用户可见）",
     **PUBLIC_READ,
@@ -135,7 +133,7 @@ def comment_of(request: HttpRequest) -> str:
 def article_list(request: HttpRequest, filters: Query[ArticleFilters]) -> QuerySet[Article]:
     column = Column.objects.filter(slug=filters.column).first() if filters.column else None
     if filters.station:
-        station = get_object_or_404(Station.objects.filter(is_active=True), pk=filters.station)
+        station = access_station(user=request.user, pk=filters.station)
         articles = selectors.station_articles(request.user, station, column=column)
     else:
         articles = selectors.platform_articles(request.user, column=column)
@@ -144,7 +142,7 @@ def article_list(request: HttpRequest, filters: Query[ArticleFilters]) -> QueryS
 
 @router.get(
     "/articles/{article_id}",
-    response=with_errors({200: ArticleDetailOut}, 404),
+    response=with_errors({200: ArticleDetailOut}, 401, 404, 422),
     url_name="article_detail",
     summary="文章详情",
     **PUBLIC_READ,
@@ -156,23 +154,23 @@ def article_detail(request: HttpRequest, article_id: ObjectId) -> Article:
 def _workflow_endpoint(action: str, summary: str, perform: Callable[[Any, Article, str], Any]) -> None:
     @router.post(
         f"/articles/{{article_id}}/{action}",
-        response=with_errors({200: WorkflowOut}, 400, 401, 403, 404),
+        response=with_errors(
+            {200: WorkflowOut},
+            401,
+            403,
+            404,
+            422,
+            e400=(*REFUSAL_CODES[ReviewAction(action)], "invalid_comment", "invalid_json", "invalid_body"),
+        ),
         url_name=f"article_{action}",
         operation_id=f"dangjian_news_api_article_{action}",
         summary=summary,
-        openapi_extra={
-            **COMMENT_BODY,
-            **documented_errors(
-                e400=(*REFUSAL_CODES[ReviewAction(action)], "invalid_comment", "invalid_body"),
-                e403=("forbidden",),
-                e404=("not_found",),
-            ),
-        },
+        openapi_extra=COMMENT_BODY,
     )
     def endpoint(request: HttpRequest, article_id: ObjectId) -> Article:
         article = selectors.access_article(user=request.user, pk=article_id, manage=True)
         perform(request.user, article, comment_of(request))
-        return Article.objects.select_related("latest_revision").get(pk=article.pk)
+        return selectors.article_state(article)
 
 
 _workflow_endpoint(
@@ -197,7 +195,7 @@ _workflow_endpoint(
 
 @router.get(
     "/articles-review-queue",
-    response=list[ArticleOut],
+    response=with_errors({200: list[ArticleOut]}, 401, 422),
     url_name="article_review_queue",
     summary="待我审核的文章（党建指导员）",
 )
@@ -231,7 +229,7 @@ class SearchParams(Schema):
 
 @router.get(
     "/search",
-    response=with_errors({200: SearchOut}, 422),
+    response=with_errors({200: SearchOut}, 401, 422),
     url_name="search",
     summary="全文检索（文章、党务公开；只返回当前用户可见的内容）",
     tags=["检索"],

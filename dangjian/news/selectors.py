@@ -12,9 +12,10 @@ from dangjian.accounts.models import Role
 from dangjian.accounts.permissions import instructor_station_ids, stations_with_role
 from dangjian.accounts.viewer import viewer_for
 from dangjian.core.access import fetch_or_404
+from dangjian.core.parsing import positive_int_or_none
 from dangjian.core.search import visibility_q
 from dangjian.core.workflow import ReviewStatus
-from dangjian.news.models import Article, Column, RevisionState
+from dangjian.news.models import Article, ArticleAttachment, Column, RevisionState
 from dangjian.stations.models import Station
 from dangjian.stations.selectors import restrict_to_stations
 
@@ -119,3 +120,30 @@ def access_article(*, user: Any, pk: Any, manage: bool = False) -> Article:
     if manage:
         return fetch_or_404(manageable_articles(user), pk)
     return fetch_or_404(live_articles(user).prefetch_related("attachments"), pk)
+
+
+def article_state(article: Article) -> Article:
+    """The article as stored, with its latest revision (what the workflow API answers after an action)."""
+    return Article.objects.select_related("latest_revision").get(pk=article.pk)
+
+
+def access_attachment(*, user: Any, article: Any, pk: Any, manage: bool = False) -> ArticleAttachment:
+    """An attachment of an article the person may read — or, before publication, write or review
+    (`manage`: only the latter); anything else is the same 404."""
+    if manage:
+        found = access_article(user=user, pk=article, manage=True)
+        return fetch_or_404(ArticleAttachment.objects.filter(article=found).select_related("article"), pk)
+    number = positive_int_or_none(article)
+    if number is None or not (
+        live_articles(user).filter(pk=number).exists()
+        or (getattr(user, "is_authenticated", False) and manageable_articles(user).filter(pk=number).exists())
+    ):
+        raise Http404
+    return fetch_or_404(ArticleAttachment.objects.filter(article_id=number), pk)
+
+
+def access_column(*, user: Any, pk: Any, manage: bool = False) -> Column:
+    """A column (columns are shared by every station); `manage`: for those who keep the columns."""
+    if manage and not user.has_perm("news.manage_columns"):
+        raise Http404
+    return fetch_or_404(Column.objects.all(), pk)

@@ -16,7 +16,7 @@ from django.http import (
     HttpResponseRedirect,
     JsonResponse,
 )
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -36,8 +36,9 @@ from dangjian.news.forms import (
     CommentForm,
     NewArticleStationForm,
 )
-from dangjian.news.models import Article, ArticleAttachment, Column, Recommendation, RevisionState
+from dangjian.news.models import Article, Column, Recommendation, RevisionState
 from dangjian.stations.models import Station
+from dangjian.stations.selectors import station_by_code
 
 # ---------------------------------------------------------------- portal
 
@@ -75,7 +76,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @page_cache.anonymous_page(_station_news_scopes, query=("column", "page"), expires=next_scheduled_publication)
 def station_article_list(request: HttpRequest, code: str) -> HttpResponse:
-    station = get_object_or_404(Station, code=code, is_active=True)
+    station = station_by_code(code)
     column = _column_from(request)
     page = paginate(request, selectors.station_articles(request.user, station, column=column))
     return _render_list(request, page, column=column, station=station)
@@ -131,9 +132,7 @@ def _count_view(pk: int, recorded: int | None = None) -> int:
 
 
 def _article_detail(request: HttpRequest, pk: int, markers: Any) -> HttpResponse:
-    article = selectors.live_articles(request.user).filter(pk=pk).first()
-    if article is None:
-        raise Http404
+    article = selectors.access_article(user=request.user, pk=pk)
     # the page shows `view_count|add:1`; rendered for the cache, the slot's marker, filled in per reader
     views = _count_view(pk, article.view_count) if markers is None else int(markers["views"])
     article.view_count = views - 1
@@ -149,12 +148,7 @@ def _article_detail(request: HttpRequest, pk: int, markers: Any) -> HttpResponse
 @require_GET
 def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     """Attachments go only to people who may read the article (or manage it, before publication)."""
-    readable = selectors.live_articles(request.user).filter(pk=pk).exists()
-    if not readable and request.user.is_authenticated:
-        readable = selectors.manageable_articles(request.user).filter(pk=pk).exists()
-    if not readable:
-        raise Http404
-    attachment = get_object_or_404(ArticleAttachment, pk=attachment_pk, article_id=pk)
+    attachment = selectors.access_attachment(user=request.user, article=pk, pk=attachment_pk)
     # Named and typed by the detected content, whatever the upload was called (x.html holding a PDF
     # is x.pdf, application/pdf); a Chinese name goes out as RFC 5987 filename*=utf-8''….
     response = FileResponse(
@@ -172,7 +166,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
 @page_cache.anonymous_page(_station_news_scopes, expires=next_scheduled_publication)
 def screen(request: HttpRequest, code: str) -> HttpResponse:
     """电子显示屏 (§6.2, §7.2): a 1920×1080 kiosk page, no login; new items arrive by live push."""
-    station = get_object_or_404(Station, code=code, is_active=True)
+    station = station_by_code(code)
     context = {
         "station": station,
         "articles": selectors.screen_articles(station),
@@ -184,7 +178,7 @@ def screen(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 @page_cache.anonymous_page(_station_news_scopes, expires=next_scheduled_publication)
 def screen_items(request: HttpRequest, code: str) -> HttpResponse:
-    station = get_object_or_404(Station, code=code, is_active=True)
+    station = station_by_code(code)
     return render(
         request, "news/partials/screen_items.html", {"articles": selectors.screen_articles(station)}
     )
@@ -456,8 +450,8 @@ def _json_error(status: int, code: str, message: str) -> JsonResponse:
 @login_required
 @require_POST
 def attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
-    article = _manageable(request, pk)
-    attachment = get_object_or_404(ArticleAttachment, pk=attachment_pk, article=article)
+    attachment = selectors.access_attachment(user=request.user, article=pk, pk=attachment_pk, manage=True)
+    article = attachment.article
     try:
         services.attachment_remove(actor=request.user, attachment=attachment)  # type: ignore[arg-type]
     except PermissionDenied:
@@ -513,6 +507,7 @@ COLUMNS = ManagedResource(
     titles=("栏目管理", "新增栏目", "编辑栏目"),
     form_class=ColumnForm,
     manageable=lambda user: Column.objects.order_by("sort_order", "id"),
+    access=selectors.access_column,
     save=lambda form, actor, before: services.column_save(column=form.instance, actor=actor, before=before),
     permissions=("news.manage_columns", "news.manage_columns", "news.manage_columns"),
     headers=["栏目", "代码", "通知公告类", "排序", "启用", ""],

@@ -3,14 +3,14 @@
 from datetime import date
 from typing import Annotated
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.filter_schema import FilterLookup
 
 from dangjian.accounts.api_auth import PUBLIC_READ
-from dangjian.core.api_schemas import ObjectId, SearchText, paginated, with_errors
+from dangjian.core.api_schemas import ObjectId, SearchText, StationRef, paginated, with_errors
+from dangjian.organizations import selectors
 from dangjian.organizations.models import (
     CommitteeMember,
     OrgKind,
@@ -18,9 +18,6 @@ from dangjian.organizations.models import (
     PartyOrganizationQuerySet,
     TermStatus,
 )
-from dangjian.organizations.selectors import with_roster_count
-from dangjian.stations.api import StationRef
-from dangjian.stations.models import ResidentUnit
 
 router = Router(tags=["党组织"])
 
@@ -118,18 +115,9 @@ def filtered_organizations(
     return queryset.with_term_status(filters.term) if filters.term else queryset
 
 
-def _public_organizations() -> PartyOrganizationQuerySet:
-    return (
-        with_roster_count(PartyOrganization.objects.filter(is_active=True, station__is_active=True))
-        .select_related("station", "parent", "secretary")
-        .annotate(unit_count=Count("units", filter=Q(units__is_active=True), distinct=True))
-        .order_by("station_id", "kind", "name", "id")
-    )
-
-
 @router.get(
     "/organizations",
-    response=list[OrganizationOut],
+    response=with_errors({200: list[OrganizationOut]}, 401, 422),
     url_name="organization_list",
     summary="党组织列表",
     description="`term` 按任期状态筛选：normal 任期正常、expiring 90 天内到期、expired 已到期未换届、unknown 未登记任期。",
@@ -139,19 +127,15 @@ def _public_organizations() -> PartyOrganizationQuerySet:
 def organization_list(
     request: HttpRequest, filters: Query[OrganizationFilter]
 ) -> QuerySet[PartyOrganization]:
-    return filtered_organizations(_public_organizations(), filters)
+    return filtered_organizations(selectors.public_organizations(), filters)
 
 
 @router.get(
     "/organizations/{organization_id}",
-    response=with_errors({200: OrganizationDetailOut}, 404),
+    response=with_errors({200: OrganizationDetailOut}, 401, 404, 422),
     url_name="organization_detail",
     summary="党组织详情（含覆盖单位与委员会）",
     **PUBLIC_READ,
 )
 def organization_detail(request: HttpRequest, organization_id: ObjectId) -> PartyOrganization:
-    units = ResidentUnit.objects.filter(is_active=True).order_by("name")
-    organizations = _public_organizations().prefetch_related(
-        Prefetch("units", queryset=units), "committee__user", "alliances"
-    )
-    return get_object_or_404(organizations, pk=organization_id)
+    return selectors.access_organization(user=request.user, pk=organization_id)

@@ -2,11 +2,20 @@ from __future__ import annotations
 
 from typing import Any, TypeVar, cast
 
-from django.db.models import Count, IntegerField, Model, OuterRef, QuerySet, Subquery
+from django.db.models import Count, IntegerField, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 
 from dangjian.accounts.permissions import managed_station_ids
-from dangjian.organizations.models import Alliance, JointBuildingAgreement, PartyOrganization
+from dangjian.core.access import fetch_or_404
+from dangjian.organizations.models import (
+    Alliance,
+    CommitteeMember,
+    JointBuildingAgreement,
+    PartyOrganization,
+    PartyOrganizationQuerySet,
+)
+from dangjian.stations.models import ResidentUnit
 from dangjian.stations.selectors import restrict_to_stations
 
 _Q = TypeVar("_Q", bound=QuerySet[Any])
@@ -63,9 +72,62 @@ def with_roster_count(queryset: _Q) -> _Q:
     return queryset.annotate(roster_count=Coalesce(Subquery(on_roll, output_field=IntegerField()), 0))
 
 
-def public_organization(pk: int) -> PartyOrganization:
+def public_organizations() -> PartyOrganizationQuerySet:
+    """Active organisations of active stations with their roster and unit counts (the public list)."""
     return (
-        with_roster_count(PartyOrganization.objects.select_related("station", "secretary", "parent"))
-        .prefetch_related("units__building", "committee__user", "alliances")
-        .get(pk=pk, is_active=True, station__is_active=True)
+        with_roster_count(PartyOrganization.objects.filter(is_active=True, station__is_active=True))
+        .select_related("station", "parent", "secretary")
+        .annotate(unit_count=Count("units", filter=Q(units__is_active=True), distinct=True))
+        .order_by("station_id", "kind", "name", "id")
     )
+
+
+# ---------------------------------------------------------------- fetch and authorise in one step
+# `access_<thing>(*, user, pk, manage=False)` (DESIGN.md "One visibility authority"): a missing row,
+# another station's row and a pk that is no id all get the same 404, on pages and in the API alike.
+
+
+def _managed(found: Any, user: Any, permission: str) -> Any:
+    if not user.has_perm(permission, found):
+        raise Http404
+    return found
+
+
+def access_organization(*, user: Any, pk: Any, manage: bool = False) -> PartyOrganization:
+    """An active organisation with its active units, committee and alliances (the public page and API),
+    or (`manage`) one of a station the person administers."""
+    if manage:
+        return _managed(
+            fetch_or_404(manageable_organizations(user), pk), user, "organizations.change_partyorganization"
+        )
+    units = ResidentUnit.objects.filter(is_active=True).select_related("building").order_by("name")
+    detail = public_organizations().prefetch_related(
+        Prefetch("units", queryset=units), "committee__user", "alliances"
+    )
+    return fetch_or_404(detail, pk)
+
+
+def access_committee_organization(*, user: Any, pk: Any) -> PartyOrganization:
+    """An organisation whose committee the person keeps (its station's admins, its own officers)."""
+    organization = fetch_or_404(PartyOrganization.objects.select_related("station"), pk)
+    return _managed(organization, user, "organizations.change_committee")  # type: ignore[no-any-return]
+
+
+def access_committee_member(*, user: Any, organization: PartyOrganization, pk: Any) -> CommitteeMember:
+    """A member of the committee of `organization` (already fetched with
+    `access_committee_organization`); a member of another organisation's committee is a 404."""
+    _managed(organization, user, "organizations.change_committee")
+    return fetch_or_404(CommitteeMember.objects.filter(organization=organization), pk)
+
+
+def access_alliance(*, user: Any, pk: Any, manage: bool = False) -> Alliance:
+    """An alliance of a station the person administers; `manage` also asks the change permission."""
+    found = fetch_or_404(manageable_alliances(user), pk)
+    return _managed(found, user, "organizations.change_alliance") if manage else found
+
+
+def access_agreement(*, user: Any, pk: Any, manage: bool = False) -> JointBuildingAgreement:
+    """A joint-building agreement of a station the person administers; `manage` also asks the change
+    permission."""
+    found = fetch_or_404(manageable_agreements(user), pk)
+    return _managed(found, user, "organizations.change_jointbuildingagreement") if manage else found

@@ -3,8 +3,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -17,16 +17,13 @@ from dangjian.organizations.forms import (
     OrganizationFilterForm,
     PartyOrganizationForm,
 )
-from dangjian.organizations.models import CommitteeMember, PartyOrganization, by_rank
+from dangjian.organizations.models import by_rank
 from dangjian.stations.forms import StationFilterForm
 
 
 @require_GET
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        organization = selectors.public_organization(pk)
-    except PartyOrganization.DoesNotExist as exc:
-        raise Http404 from exc
+    organization = selectors.access_organization(user=request.user, pk=pk)
     return render(request, "organizations/detail.html", {"organization": organization})
 
 
@@ -37,6 +34,7 @@ ORGANIZATIONS = ManagedResource(
     titles=("党组织管理", "新建党组织", "编辑党组织"),
     form_class=PartyOrganizationForm,
     manageable=selectors.manageable_organizations,
+    access=selectors.access_organization,
     save=lambda form, actor, before: services.organization_save(
         organization=form.instance, units=form.cleaned_data.get("units") or [], actor=actor, before=before
     ),
@@ -49,18 +47,11 @@ ORGANIZATIONS = ManagedResource(
 )
 
 
-def _manageable_organization(request: HttpRequest, pk: int, permission: str) -> PartyOrganization:
-    organization = get_object_or_404(PartyOrganization.objects.select_related("station"), pk=pk)
-    if not request.user.has_perm(permission, organization):
-        raise Http404
-    return organization
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def committee(request: HttpRequest, pk: int) -> HttpResponse:
     """The committee (支委会/党委班子) of one organisation: add and remove members."""
-    organization = _manageable_organization(request, pk, "organizations.change_committee")
+    organization = selectors.access_committee_organization(user=request.user, pk=pk)
     form = CommitteeMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -86,8 +77,8 @@ def committee(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def committee_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
-    organization = _manageable_organization(request, pk, "organizations.change_committee")
-    member = get_object_or_404(CommitteeMember, pk=member_pk, organization=organization)
+    organization = selectors.access_committee_organization(user=request.user, pk=pk)
+    member = selectors.access_committee_member(user=request.user, organization=organization, pk=member_pk)
     services.committee_member_remove(member=member, actor=request.user)
     messages.success(request, "已移出委员会")
     return HttpResponseRedirect(reverse("orgs:committee", kwargs={"pk": organization.pk}))
@@ -100,6 +91,7 @@ ALLIANCES = ManagedResource(
     titles=("党建联盟", "新建党建联盟", "编辑党建联盟"),
     form_class=AllianceForm,
     manageable=selectors.manageable_alliances,
+    access=selectors.access_alliance,
     save=lambda form, actor, before: services.alliance_save(
         alliance=form.instance,
         organizations=form.cleaned_data.get("organizations") or [],
@@ -120,6 +112,7 @@ AGREEMENTS = ManagedResource(
     titles=("联学共建协议", "登记联学共建协议", "编辑联学共建协议"),
     form_class=AgreementForm,
     manageable=selectors.manageable_agreements,
+    access=selectors.access_agreement,
     save=lambda form, actor, before: services.agreement_save(
         agreement=form.instance,
         organizations=form.cleaned_data.get("organizations") or [],

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from dangjian.core import cache as page_cache
@@ -15,7 +15,6 @@ from dangjian.core.pagination import paginate, querystring_without_page
 from dangjian.news import selectors as news
 from dangjian.news.views import next_scheduled_publication
 from dangjian.stations import selectors as stations
-from dangjian.stations.models import Station
 
 LATEST = 6
 
@@ -93,7 +92,7 @@ def station_directory(request: HttpRequest) -> HttpResponse:
 @require_GET
 @page_cache.anonymous_page(station_scopes, expires=next_scheduled_publication)
 def station_detail(request: HttpRequest, code: str) -> HttpResponse:
-    station = get_object_or_404(Station.objects.filter(is_active=True), code=code)
+    station = stations.station_by_code(code)
     context = {
         "station": station,
         "buildings": station.buildings.annotate(

@@ -5,16 +5,14 @@ from datetime import date
 from typing import Annotated, Any, ClassVar
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Model, Prefetch, Q, QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.filter_schema import FilterLookup
 from pydantic import ValidationInfo, field_validator
 
 from dangjian.accounts.api_auth import PUBLIC_READ
-from dangjian.accounts.permissions import ALL_STATIONS
-from dangjian.core.api_schemas import ObjectId, SearchText, paginated, text, with_errors
+from dangjian.core.api_schemas import ObjectId, SearchText, StationRef, paginated, text, with_errors
 from dangjian.core.audit import snapshot
 from dangjian.core.services import editable_field_names
 from dangjian.core.validators import normalize_uscc, validate_uscc
@@ -24,11 +22,6 @@ from dangjian.stations.models import Building, Floor, GridArea, Industry, Reside
 router = Router(tags=["站点与入驻单位"])
 
 # ---------------------------------------------------------------- output schemas
-
-
-class StationRef(Schema):
-    id: int
-    name: str
 
 
 class BuildingRef(Schema):
@@ -198,29 +191,31 @@ class UnitCreateIn(UnitUpdateIn):
     building: ObjectId = Field(..., description="楼宇编号")
 
 
+# What a unit write answers with 400 (`unit_save`, the model's checks, `_apply_unit_changes`).
+UNIT_REFUSALS = (
+    "invalid",
+    "unique",
+    "does_not_exist",
+    "floor_mismatch",
+    "grid_mismatch",
+    "party_members_exceed",
+    "uscc_length",
+    "uscc_charset",
+    "uscc_authority",
+    "uscc_division",
+    "uscc_checksum",
+    "conflict",
+)
+
 # ---------------------------------------------------------------- reads
 
 
-def _public_buildings() -> QuerySet[Building]:
-    return (
-        Building.objects.filter(station__is_active=True)
-        .select_related("station")
-        .annotate(unit_count=Count("units", filter=Q(units__is_active=True)))
-        .order_by("station_id", "name", "id")
-    )
-
-
-def _readable_units(user: Any) -> QuerySet[ResidentUnit]:
-    """Active units of active stations for everyone, plus every unit of the stations the user keeps."""
-    station_ids = selectors.unit_editor_station_ids(user)
-    if station_ids is ALL_STATIONS:
-        return selectors.unit_list(ResidentUnit.objects.all())
-    visible = Q(is_active=True, station__is_active=True) | Q(station_id__in=station_ids)
-    return selectors.unit_list(ResidentUnit.objects.filter(visible))
-
-
 @router.get(
-    "/stations", response=list[StationOut], url_name="station_list", summary="站点列表", **PUBLIC_READ
+    "/stations",
+    response=with_errors({200: list[StationOut]}, 401, 422),
+    url_name="station_list",
+    summary="站点列表",
+    **PUBLIC_READ,
 )
 @paginated
 def station_list(request: HttpRequest, filters: Query[StationFilter]) -> QuerySet[Station]:
@@ -229,41 +224,41 @@ def station_list(request: HttpRequest, filters: Query[StationFilter]) -> QuerySe
 
 @router.get(
     "/stations/{station_id}",
-    response=with_errors({200: StationDetailOut}, 404),
+    response=with_errors({200: StationDetailOut}, 401, 404, 422),
     url_name="station_detail",
     summary="站点详情",
     **PUBLIC_READ,
 )
 def station_detail(request: HttpRequest, station_id: ObjectId) -> Station:
-    return get_object_or_404(selectors.public_stations(), pk=station_id)
+    return selectors.access_station(user=request.user, pk=station_id)
 
 
 @router.get(
-    "/buildings", response=list[BuildingOut], url_name="building_list", summary="楼宇列表", **PUBLIC_READ
+    "/buildings",
+    response=with_errors({200: list[BuildingOut]}, 401, 422),
+    url_name="building_list",
+    summary="楼宇列表",
+    **PUBLIC_READ,
 )
 @paginated
 def building_list(request: HttpRequest, filters: Query[BuildingFilter]) -> QuerySet[Building]:
-    return filters.filter(_public_buildings())
+    return filters.filter(selectors.public_buildings())
 
 
 @router.get(
     "/buildings/{building_id}",
-    response=with_errors({200: BuildingDetailOut}, 404),
+    response=with_errors({200: BuildingDetailOut}, 401, 404, 422),
     url_name="building_detail",
     summary="楼宇详情（含楼层）",
     **PUBLIC_READ,
 )
 def building_detail(request: HttpRequest, building_id: ObjectId) -> Building:
-    floors = Floor.objects.annotate(unit_count=Count("units", filter=Q(units__is_active=True))).order_by(
-        "-number"
-    )
-    buildings = _public_buildings().prefetch_related(Prefetch("floors", queryset=floors))
-    return get_object_or_404(buildings, pk=building_id)
+    return selectors.with_floor_counts(selectors.access_building(user=request.user, pk=building_id))
 
 
 @router.get(
     "/units",
-    response=list[UnitOut],
+    response=with_errors({200: list[UnitOut]}, 401, 422),
     url_name="unit_list",
     summary="入驻单位列表",
     description="联系人与联系电话仅对可编辑该单位的人员返回，其他调用者为 null。",
@@ -271,18 +266,18 @@ def building_detail(request: HttpRequest, building_id: ObjectId) -> Building:
 )
 @paginated
 def unit_list(request: HttpRequest, filters: Query[UnitFilter]) -> QuerySet[ResidentUnit]:
-    return filters.filter(_readable_units(request.user))
+    return filters.filter(selectors.readable_units(request.user))
 
 
 @router.get(
     "/units/{unit_id}",
-    response=with_errors({200: UnitOut}, 404),
+    response=with_errors({200: UnitOut}, 401, 404, 422),
     url_name="unit_detail",
     summary="入驻单位详情",
     **PUBLIC_READ,
 )
 def unit_detail(request: HttpRequest, unit_id: ObjectId) -> ResidentUnit:
-    return get_object_or_404(_readable_units(request.user), pk=unit_id)
+    return selectors.access_unit(user=request.user, pk=unit_id)
 
 
 # ---------------------------------------------------------------- writes
@@ -290,10 +285,10 @@ def unit_detail(request: HttpRequest, unit_id: ObjectId) -> ResidentUnit:
 
 @router.post(
     "/units",
-    response=with_errors({201: UnitOut}, 400, 401, 404, 422),
+    response=with_errors({201: UnitOut}, 401, 403, 404, 422, e400=UNIT_REFUSALS),
     url_name="unit_create",
     summary="登记入驻单位",
-    description="楼宇须属于调用者可维护的站点，否则返回 404。",
+    description="楼宇须属于调用者可维护的站点，否则返回 404。会话调用须带 CSRF 令牌，否则 403。",
 )
 def unit_create(request: HttpRequest, payload: UnitCreateIn) -> Status[ResidentUnit]:
     unit = ResidentUnit()
@@ -303,13 +298,13 @@ def unit_create(request: HttpRequest, payload: UnitCreateIn) -> Status[ResidentU
 
 @router.patch(
     "/units/{unit_id}",
-    response=with_errors({200: UnitOut}, 400, 401, 404, 422),
+    response=with_errors({200: UnitOut}, 401, 403, 404, 422, e400=UNIT_REFUSALS),
     url_name="unit_update",
     summary="修改入驻单位",
-    description="只修改提交的字段。单位须属于调用者可维护的站点，否则返回 404。",
+    description="只修改提交的字段。单位须属于调用者可维护的站点，否则返回 404。会话调用须带 CSRF 令牌，否则 403。",
 )
 def unit_update(request: HttpRequest, unit_id: ObjectId, payload: UnitUpdateIn) -> ResidentUnit:
-    unit = get_object_or_404(selectors.unit_list(selectors.unit_editable_queryset(request.user)), pk=unit_id)
+    unit = selectors.access_unit(user=request.user, pk=unit_id, manage=True)
     before = snapshot(unit, fields=editable_field_names(unit))
     _apply_unit_changes(unit, payload.model_dump(exclude_unset=True), user=request.user)
     return services.unit_save(unit=unit, actor=request.user, before=before)
@@ -318,7 +313,7 @@ def unit_update(request: HttpRequest, unit_id: ObjectId, payload: UnitUpdateIn) 
 def _apply_unit_changes(unit: ResidentUnit, changes: dict[str, Any], *, user: Any) -> None:
     """Set the submitted fields on `unit`, resolving ids; a building the user may not keep is a 404."""
     if "building" in changes:
-        unit.building = _building_for_unit_editing(user, changes.pop("building"))
+        unit.building = selectors.access_unit_building(user=user, pk=changes.pop("building"))
     if "floor" in changes:
         unit.floor = _existing_or_invalid(Floor, changes.pop("floor"), field="floor", label="楼层")
     if "grid" in changes:
@@ -329,19 +324,12 @@ def _apply_unit_changes(unit: ResidentUnit, changes: dict[str, Any], *, user: An
         setattr(unit, name, value)
 
 
-def _building_for_unit_editing(user: Any, building_id: int) -> Building:
-    buildings = selectors.restrict_to_stations(
-        Building.objects.select_related("station"), selectors.unit_editor_station_ids(user)
-    )
-    return get_object_or_404(buildings, pk=building_id)
-
-
 def _existing_or_invalid(model: type[Model], pk: int | None, *, field: str, label: str) -> Any:
     if pk is None:
         return None
     found = model._default_manager.filter(pk=pk).first()
     if found is None:
-        raise ValidationError({field: f"所选{label}不存在"}, code="does_not_exist")
+        raise ValidationError({field: ValidationError(f"所选{label}不存在", code="does_not_exist")})
     return found
 
 

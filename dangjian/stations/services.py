@@ -56,11 +56,13 @@ def sync_floors(building: Building) -> None:
 
 def unit_save(*, unit: ResidentUnit, actor: Any, before: Mapping[str, Any] | None = None) -> ResidentUnit:
     if unit.floor is not None and unit.floor.building_id != unit.building_id:
-        raise ValidationError({"floor": "所选楼层不属于该楼宇"}, code="floor_mismatch")
+        raise ValidationError({"floor": ValidationError("所选楼层不属于该楼宇", code="floor_mismatch")})
     if unit.grid is not None and unit.grid.building_id != unit.building_id:
-        raise ValidationError({"grid": "所选网格不属于该楼宇"}, code="grid_mismatch")
+        raise ValidationError({"grid": ValidationError("所选网格不属于该楼宇", code="grid_mismatch")})
     if unit.party_member_count > unit.headcount:
-        raise ValidationError({"party_member_count": "党员人数不能超过从业人数"}, code="party_members_exceed")
+        raise ValidationError(
+            {"party_member_count": ValidationError("党员人数不能超过从业人数", code="party_members_exceed")}
+        )
     unit.station_id = unit.building.station_id
     authorise_write(
         actor,
@@ -80,7 +82,7 @@ def grid_save(
 ) -> GridArea:
     floors = list(floors)
     if any(f.building_id != grid.building_id for f in floors):
-        raise ValidationError({"floors": "网格只能覆盖本楼宇的楼层"}, code="floor_mismatch")
+        raise ValidationError({"floors": ValidationError("网格只能覆盖本楼宇的楼层", code="floor_mismatch")})
     grid.station_id = grid.building.station_id
     authorise_write(
         actor,
@@ -97,7 +99,7 @@ def grid_save(
 
 def place_save(*, place: Place, actor: Any, before: Mapping[str, Any] | None = None) -> Place:
     if place.parent is not None and place.parent.kind != "street":
-        raise ValidationError({"parent": "上级只能是街道"}, code="parent_kind")
+        raise ValidationError({"parent": ValidationError("上级只能是街道", code="parent_kind")})
     authorise_write(
         actor, place, add="stations.add_place", change="stations.change_place", station=place.station
     )

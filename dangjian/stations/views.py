@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
@@ -23,14 +23,14 @@ from dangjian.stations.forms import (
     UnitFilterForm,
 )
 from dangjian.stations.middleware import SESSION_STATION_KEY
-from dangjian.stations.models import Building, Floor, GridArea, Station
+from dangjian.stations.models import Floor, GridArea, Station
 
 # ---------------------------------------------------------------- public portal
 
 
 @require_GET
 def building_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    building = get_object_or_404(Building.objects.select_related("station"), pk=pk, station__is_active=True)
+    building = selectors.access_building(user=request.user, pk=pk)
     can_add_unit = request.user.has_perm("stations.add_residentunit", building.station)
     context = {
         "building": building,
@@ -77,6 +77,7 @@ STATIONS = ManagedResource(
     titles=("站点管理", "新建分站", "编辑站点"),
     form_class=StationForm,
     manageable=selectors.manageable_stations,
+    access=selectors.access_station,
     save=_save_station,
     permissions=("stations.manage", "stations.add_station", "stations.change_station"),
     headers=["名称", "类型", "地址", "联系人", "向周边开放", ""],
@@ -92,6 +93,7 @@ BUILDINGS = ManagedResource(
     titles=("楼宇管理", "新建楼宇", "编辑楼宇"),
     form_class=BuildingForm,
     manageable=selectors.manageable_buildings,
+    access=selectors.access_building,
     listing=lambda user: (
         selectors.manageable_buildings(user)
         .annotate(unit_count=Count("units"))
@@ -115,6 +117,7 @@ UNITS = ManagedResource(
     titles=("入驻单位", "新增入驻单位", "编辑入驻单位"),
     form_class=ResidentUnitForm,
     manageable=selectors.unit_editable_queryset,
+    access=selectors.access_unit,
     listing=lambda user: selectors.unit_list(selectors.unit_editable_queryset(user)),
     save=lambda form, actor, before: services.unit_save(unit=form.instance, actor=actor, before=before),
     permissions=("stations.view_units", "stations.view_units", "stations.change_residentunit"),
@@ -132,10 +135,7 @@ UNITS = ManagedResource(
 @require_GET
 def unit_building_options(request: HttpRequest) -> HttpResponse:
     """htmx partial: the floor and grid choices of the building picked in the unit form."""
-    buildings = selectors.restrict_to_stations(
-        Building.objects.all(), selectors.unit_editor_station_ids(request.user)
-    )
-    building = get_object_or_404(buildings, pk=positive_int_or_none(request.GET.get("building")) or 0)
+    building = selectors.access_unit_building(user=request.user, pk=request.GET.get("building"))
     context = {
         "floors": Floor.objects.filter(building=building).order_by("-number"),
         "grids": GridArea.objects.filter(building=building).order_by("name"),
@@ -150,6 +150,7 @@ GRIDS = ManagedResource(
     titles=("网格管理", "新建网格", "编辑网格"),
     form_class=GridAreaForm,
     manageable=selectors.manageable_grids,
+    access=selectors.access_grid,
     save=lambda form, actor, before: services.grid_save(
         grid=form.instance, floors=form.cleaned_data.get("floors") or [], actor=actor, before=before
     ),
@@ -167,6 +168,7 @@ PLACES = ManagedResource(
     titles=("周边片区", "登记周边片区", "编辑周边片区"),
     form_class=PlaceForm,
     manageable=selectors.manageable_places,
+    access=selectors.access_place,
     save=lambda form, actor, before: services.place_save(place=form.instance, actor=actor, before=before),
     permissions=("stations.manage", "stations.manage", "stations.change_place"),
     headers=["名称", "类型", "所属街道", "服务站点", "联系人", ""],

@@ -17,9 +17,9 @@ from django.utils import timezone
 from dangjian.accounts import services
 from dangjian.accounts.models import ApiToken, Role, User
 from dangjian.core.throttle import throttle_hit
-from tests.accounts.test_people import register_data
 from tests.concurrency import run_at_once
 from tests.factories import PASSWORD, UserFactory, grant
+from tests.people.test_people import register_data
 
 pytestmark = pytest.mark.django_db
 
@@ -61,9 +61,9 @@ def test_branch_admin_cannot_reset_a_person_holding_an_hq_role(world, guide_with
 def test_branch_admin_cannot_reset_or_edit_through_the_pages(world, client, guide_with_hq_admin_role) -> None:
     client.force_login(world.own_admin)
     pk = guide_with_hq_admin_role.pk
-    reset = client.post(reverse("accounts:person_reset_password", kwargs={"pk": pk}))
+    reset = client.post(reverse("people:person_reset_password", kwargs={"pk": pk}))
     edit = client.post(
-        reverse("accounts:person_edit", kwargs={"pk": pk}),
+        reverse("people:person_edit", kwargs={"pk": pk}),
         {"real_name": "改名", "person_kind": "staff", "home_station": world.a.pk, "is_active": "on"},
     )
     assert (reset.status_code, edit.status_code) == (404, 404)
@@ -75,9 +75,9 @@ def test_branch_admin_sees_the_person_listed_but_not_editable(
     world, client, guide_with_hq_admin_role
 ) -> None:
     client.force_login(world.own_admin)
-    body = client.get(reverse("accounts:person_list")).content.decode()
+    body = client.get(reverse("people:person_list")).content.decode()
     assert guide_with_hq_admin_role.real_name in body and "由上级维护" in body
-    assert reverse("accounts:person_edit", kwargs={"pk": guide_with_hq_admin_role.pk}) not in body
+    assert reverse("people:person_edit", kwargs={"pk": guide_with_hq_admin_role.pk}) not in body
 
 
 def test_branch_admin_cannot_reset_someone_holding_a_role_at_another_branch(world) -> None:
@@ -139,7 +139,7 @@ def test_rotating_forwarded_for_does_not_dodge_the_registration_throttle(world) 
     client = Client(REMOTE_ADDR="10.8.8.8")
     for n in range(12):
         client.post(
-            reverse("accounts:register"),
+            reverse("people:register"),
             register_data(world, mobile=f"1395261{n:04d}"),
             HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
         )
@@ -196,7 +196,7 @@ def test_tokens_end_when_the_person_is_deactivated_and_stay_ended(world, client)
     world.member.save()
     _, raw = services.token_create(user=world.member, name="手机客户端")
     client.force_login(world.own_admin)
-    url = reverse("accounts:person_edit", kwargs={"pk": world.member.pk})
+    url = reverse("people:person_edit", kwargs={"pk": world.member.pk})
     body = {"real_name": world.member.real_name, "person_kind": "member", "home_station": world.a.pk}
     assert client.post(url, body).status_code == 302
     assert client.post(url, {**body, "is_active": "on"}).status_code == 302  # active again
@@ -283,7 +283,7 @@ def test_an_old_clash_still_lets_the_username_holder_sign_in(world) -> None:
 def test_concurrent_registrations_with_one_mobile_make_one_account_and_no_error(world) -> None:
     def register(index: int) -> int:
         response = Client(REMOTE_ADDR=f"10.6.6.{index + 1}").post(
-            reverse("accounts:register"),
+            reverse("people:register"),
             register_data(world, mobile="13952680000"),
         )
         return response.status_code

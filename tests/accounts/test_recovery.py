@@ -48,7 +48,7 @@ def audited(action: str, **filters: Any) -> list[AuditEvent]:
 
 
 def temporary_password_url(person: User) -> str:
-    return reverse("accounts:member_temporary_password", kwargs={"pk": person.pk})
+    return reverse("people:member_temporary_password", kwargs={"pk": person.pk})
 
 
 # ---------------------------------------------------------------- the officer's temporary password
@@ -236,7 +236,7 @@ def test_a_broken_link_says_so(client) -> None:
 
 
 def test_registration_lists_only_what_exists(client) -> None:
-    body = client.get(reverse("accounts:register")).content.decode()
+    body = client.get(reverse("people:register")).content.decode()
     for feature in ("信息浏览", "党务公开", "检索", "个人中心"):
         assert feature in body
     for promise in ("参加活动", "预约阵地"):

@@ -85,7 +85,7 @@ def test_hq_role_governs_every_branch(world) -> None:
 def test_role_page_grants_with_chinese_errors(world, client) -> None:
     UserFactory(username="zhouming", mobile="13952600001")
     client.force_login(world.own_admin)
-    url = reverse("accounts:role_create")
+    url = reverse("people:role_create")
     bad = client.post(url, {"login": "nobody", "role": "guide", "station": world.a.pk})
     assert "找不到该用户" in bad.content.decode()
     other_station = client.post(url, {"login": "zhouming", "role": "guide", "station": world.b.pk})
@@ -99,6 +99,6 @@ def test_role_page_grants_with_chinese_errors(world, client) -> None:
 @pytest.mark.django_db
 def test_role_list_shows_only_own_station(world, client) -> None:
     client.force_login(world.own_admin)
-    body = client.get(reverse("accounts:role_list")).content.decode()
+    body = client.get(reverse("people:role_list")).content.decode()
     assert world.worker_a.real_name in body
     assert world.other_admin.username not in body

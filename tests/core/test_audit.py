@@ -106,7 +106,7 @@ def test_audit_page_shows_chinese_labels_and_filters_by_a_chosen_action(world, c
     record_event(actor=world.own_admin, action="stations.building.update", station=world.a)
     record_event(actor=world.own_admin, action="accounts.role.grant", station=world.a)
     client.force_login(world.own_admin)
-    url = reverse("accounts:audit")
+    url = reverse("people:audit")
     page = client.get(url, {"action": "stations.building.update"}).content.decode()
     rows = page.split("<tbody>")[1]
     assert "修改楼宇" in rows and "授予角色" not in rows

@@ -32,6 +32,7 @@ DEMO_USERNAMES = (
     "grid_leader",
     "member",
     "resident",
+    "neighbor",
 )
 COUNTED = (Station, Building, ResidentUnit, PartyOrganization, User, RoleAssignment)
 
@@ -174,7 +175,8 @@ def test_demo_logins_hold_their_roles_where_the_brief_says(seeded: str) -> None:
 
 def test_plain_demo_logins_hold_no_role(seeded: str) -> None:
     member, resident = User.objects.get(username="member"), User.objects.get(username="resident")
-    assert not RoleAssignment.objects.filter(user__in=[member, resident]).exists()
+    neighbor = User.objects.get(username="neighbor")
+    assert not RoleAssignment.objects.filter(user__in=[member, resident, neighbor]).exists()
     assert member.person_kind == PersonKind.MEMBER and member.organization is not None
     assert resident.person_kind == PersonKind.RESIDENT and resident.place is not None
 
@@ -212,6 +214,73 @@ def test_the_output_lists_every_login_and_the_password(seeded: str) -> None:
         assert f"\n{username} " in seeded
 
 
+# Venues (阵地, issue 9).
+
+
+def test_every_station_has_its_one_hall_three_areas_with_hours_and_equipment(seeded: str) -> None:
+    from dangjian.venues.models import Equipment, OpeningHours, Venue
+
+    for station in Station.objects.all():
+        kinds = set(Venue.objects.filter(station=station).values_list("kind", flat=True))
+        assert {"hall", "book_bar", "salon", "lecture"} <= kinds, station.code
+    for venue in Venue.objects.all():
+        assert OpeningHours.objects.filter(venue=venue).exists(), venue.name
+        assert venue.capacity > 0 and venue.name
+    kinds = set(Equipment.objects.values_list("kind", flat=True))
+    assert {"audio", "microphone", "furniture", "screen", "projector"} <= kinds
+    shared = Venue.objects.get(unit__isnull=False)  # §6.1: a unit's own centre, shared
+    assert shared.station.code == "hailing-wanda"
+
+
+def test_a_month_of_bookings_of_every_kind_that_never_overlap(seeded: str) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dangjian.venues.models import HOLDING_STATUSES, Reservation
+
+    statuses = set(Reservation.objects.values_list("status", flat=True))
+    assert {"approved", "pending", "cancelled", "no_show", "checked_in"} <= statuses
+    now = timezone.now()
+    assert not Reservation.objects.filter(starts_at__lt=now - timedelta(days=17)).exists()
+    assert not Reservation.objects.filter(starts_at__gt=now + timedelta(days=17)).exists()
+    assert Reservation.objects.filter(status="pending", starts_at__gt=now).count() >= 2
+    holding: dict[int, list[Any]] = {}
+    for r in Reservation.objects.filter(status__in=HOLDING_STATUSES).order_by("venue_id", "starts_at"):
+        previous = holding.setdefault(r.venue_id, [])
+        assert not previous or previous[-1].ends_at <= r.starts_at, r
+        previous.append(r)
+    for r in Reservation.objects.select_related("venue"):
+        assert r.station_id == r.venue.station_id and r.head_count <= r.venue.capacity
+    assert Reservation.objects.filter(holder__username="member").count() >= 3
+
+
+def test_a_large_branch_opens_a_venue_to_its_surroundings(seeded: str) -> None:
+    from dangjian.venues.models import Reservation, Venue
+
+    neighbor = User.objects.select_related("place__station").get(username="neighbor")
+    assert neighbor.person_kind == PersonKind.RESIDENT and neighbor.place is not None
+    station = neighbor.place.station
+    assert station.open_to_surroundings
+    book_bar = Venue.objects.get(station=station, kind="book_bar")
+    assert book_bar.audience == "surroundings" and neighbor.has_perm("venues.book", book_bar)
+    assert Reservation.objects.filter(holder=neighbor).exists()
+
+
+def test_faults_tours_and_the_six_have(seeded: str) -> None:
+    from dangjian.venues.models import FaultReport, SixHaveItem, Tour, Venue
+
+    assert FaultReport.objects.filter(blocks_venue=True, status="repaired").exists()
+    assert FaultReport.objects.exclude(status="repaired").exists()
+    assert not Venue.objects.filter(out_of_service=True).exists()
+    assert {"unit", "community"} <= set(Tour.objects.values_list("group_kind", flat=True))
+    assert {"requested", "confirmed", "done"} <= set(Tour.objects.values_list("status", flat=True))
+    for tour in Tour.objects.filter(status__in=("confirmed", "done")).select_related("reservation"):
+        assert tour.reservation is not None and tour.reservation.venue.station_id == tour.station_id
+    assert SixHaveItem.objects.count() == 6 * Station.objects.count()
+    assert list(SixHaveItem.objects.filter(met=False).values_list("item", flat=True)) == ["books"]
+
+
 def test_an_existing_hq_blocks_the_demo_data() -> None:
     Station.objects.create(kind=StationKind.HQ, code="zongzhan", name="已有总站", address="泰州市海陵区")
 
@@ -246,6 +315,10 @@ def test_a_small_scale_run_creates_the_expected_counts() -> None:
     for uscc in ResidentUnit.objects.values_list("uscc", flat=True):
         validate_uscc(uscc)
     assert "用时" in output and "用户 500" in output
+    from dangjian.venues.models import OpeningHours, Reservation, Venue
+
+    assert Venue.objects.count() == 19 * 4 and OpeningHours.objects.count() == 19 * 4 * 7
+    assert Reservation.objects.filter(status="approved").count() == 19 * 4 * 7
 
 
 def test_a_scale_run_refuses_to_run_twice() -> None:

@@ -35,7 +35,7 @@ def register_data(world, **overrides):
 
 @pytest.mark.django_db
 def test_resident_registers_and_is_signed_in(world, client) -> None:
-    response = client.post(reverse("accounts:register"), register_data(world))
+    response = client.post(reverse("people:register"), register_data(world))
     assert response.status_code == 302
     person = User.objects.get(mobile="13952688888")
     assert (
@@ -60,19 +60,19 @@ def test_resident_registers_and_is_signed_in(world, client) -> None:
 @pytest.mark.django_db
 def test_bad_registration_changes_nothing(world, client, overrides, words) -> None:
     before = User.objects.count()
-    response = client.post(reverse("accounts:register"), register_data(world, **overrides))
+    response = client.post(reverse("people:register"), register_data(world, **overrides))
     assert response.status_code == 200 and words in response.content.decode()
     assert User.objects.count() == before
 
 
 @pytest.mark.django_db
 def test_registered_mobile_and_foreign_place_are_refused(world, client) -> None:
-    taken = client.post(reverse("accounts:register"), register_data(world, mobile=world.member.mobile))
+    taken = client.post(reverse("people:register"), register_data(world, mobile=world.member.mobile))
     assert "已注册" in taken.content.decode()
     from tests.factories import PlaceFactory
 
     other_place = PlaceFactory(station=world.b)
-    wrong = client.post(reverse("accounts:register"), register_data(world, place=other_place.pk))
+    wrong = client.post(reverse("people:register"), register_data(world, place=other_place.pk))
     assert "不属于该站点" in wrong.content.decode()
 
 
@@ -81,11 +81,11 @@ def test_registration_is_throttled_per_ip(world, client) -> None:
     address = f"172.16.{secrets.randbelow(250)}.{secrets.randbelow(250) + 1}"
     for n in range(10):
         client.post(
-            reverse("accounts:register"), register_data(world, mobile=f"1395260{n:04d}"), REMOTE_ADDR=address
+            reverse("people:register"), register_data(world, mobile=f"1395260{n:04d}"), REMOTE_ADDR=address
         )
         client.logout()
     response = client.post(
-        reverse("accounts:register"), register_data(world, mobile="13952609999"), REMOTE_ADDR=address
+        reverse("people:register"), register_data(world, mobile="13952609999"), REMOTE_ADDR=address
     )
     assert "过于频繁" in response.content.decode()
     assert not User.objects.filter(mobile="13952609999").exists()
@@ -98,9 +98,9 @@ def test_admin_keeps_people_of_own_station_only(world, client) -> None:
     world.resident.home_station = world.b
     world.resident.save()
     client.force_login(world.own_admin)
-    body = client.get(reverse("accounts:person_list")).content.decode()
+    body = client.get(reverse("people:person_list")).content.decode()
     assert world.member.real_name in body and world.resident.mobile not in body
-    assert client.get(reverse("accounts:person_edit", kwargs={"pk": world.resident.pk})).status_code == 404
+    assert client.get(reverse("people:person_edit", kwargs={"pk": world.resident.pk})).status_code == 404
     data = {
         "real_name": "吴晓东",
         "mobile": "13952677777",
@@ -108,9 +108,7 @@ def test_admin_keeps_people_of_own_station_only(world, client) -> None:
         "home_station": world.a.pk,
         "is_active": "on",
     }
-    assert (
-        client.post(reverse("accounts:person_edit", kwargs={"pk": world.member.pk}), data).status_code == 302
-    )
+    assert client.post(reverse("people:person_edit", kwargs={"pk": world.member.pk}), data).status_code == 302
     world.member.refresh_from_db()
     assert world.member.real_name == "吴晓东"
 
@@ -123,13 +121,13 @@ def test_admin_resets_password_once_and_unlocks(world, client) -> None:
     world.member.save()
     LoginFailure.objects.create(ip="10.0.0.1", username=world.member.username)
     client.force_login(world.own_admin)
-    response = client.post(reverse("accounts:person_reset_password", kwargs={"pk": world.member.pk}))
+    response = client.post(reverse("people:person_reset_password", kwargs={"pk": world.member.pk}))
     password = response.context["password"]
     world.member.refresh_from_db()
     assert world.member.check_password(password)
     assert not LoginFailure.objects.exists()
     client.force_login(world.other_admin)
     assert (
-        client.post(reverse("accounts:person_reset_password", kwargs={"pk": world.member.pk})).status_code
+        client.post(reverse("people:person_reset_password", kwargs={"pk": world.member.pk})).status_code
         == 404
     )

@@ -1,0 +1,494 @@
+"""Activities and organisation life (活动邀约 DB3212/T 1124 §6.3; §5.5 registration; §5.2 活动共办; §7.3).
+
+- `Activity`: organised by one or more party organisations (several for 联学共建 / alliance activities), of
+  a type (三会一课 and the rest), with its audience, capacity and registration policy.
+- `Registration`: a person's place — registered, on the waiting list, or holding an offer of a freed seat
+  for `Activity.offer_hold_hours`. One live registration per person and activity is a database
+  constraint; registered + offered never exceeding the capacity is kept by the locked services.
+- `LeaveRequest` (请假): a member of an organiser who cannot come gives a reason; their secretary decides.
+- `ActivityRecord` (台账): filed after the activity (a summary now; photos, minutes, quorum in a later slice).
+- `MonthlyTheme`, `AnnualPlan` + `PlannedActivity`: §7.3 one theme a month, the year's work plan.
+- `LifeRuleSet` + `LifeRequirement`: the organisation-life frequencies as versioned data (`life_rules.py`).
+
+Times are stored in UTC; periods and deadlines are judged in Asia/Shanghai.
+"""
+
+from __future__ import annotations
+
+import uuid
+from functools import cached_property
+from typing import Any
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from dangjian.activities.life_rules import LifeRules, Period, Requirement
+from dangjian.core.models import TimeStampedModel
+
+
+def _suffix(filename: str) -> str:
+    return "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+
+
+def cover_path(instance: object, filename: str) -> str:
+    return f"activities/covers/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{_suffix(filename)}"
+
+
+def plan_path(instance: object, filename: str) -> str:
+    return f"activities/plans/{timezone.now():%Y}/{uuid.uuid4().hex}{_suffix(filename)}"
+
+
+def private_storage() -> FileSystemStorage:
+    """Plans are not public: kept outside MEDIA_ROOT (a callable keeps the machine's path out of migrations)."""
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
+
+
+class ActivityType(models.TextChoices):
+    THEME_DAY = "theme_day", "主题党日"
+    GENERAL_MEETING = "general_meeting", "支部党员大会"
+    COMMITTEE_MEETING = "committee_meeting", "支委会"
+    GROUP_MEETING = "group_meeting", "党小组会"
+    PARTY_LECTURE = "party_lecture", "党课"
+    LIFE_MEETING = "life_meeting", "组织生活会"
+    MEMBER_REVIEW = "member_review", "民主评议党员"
+    JOINT_BUILDING = "joint_building", "联学共建"
+    VOLUNTEER = "volunteer", "志愿服务"
+    LECTURE = "lecture", "讲座"
+    VISIT = "visit", "参观"
+    OTHER = "other", "其他"
+
+
+class Audience(models.TextChoices):
+    ORGANIZATION = "organization", "本组织党员"
+    STATION = "station", "本站点人员"
+    ALL_STATIONS = "all_stations", "全部站点人员"
+    PUBLIC = "public", "公开（含周边社区居民）"
+
+
+class ActivityStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    PUBLISHED = "published", "已发布"
+    CANCELLED = "cancelled", "已取消"
+    FINISHED = "finished", "已结束"
+
+
+# Only these count for organisation life (§7.3): a draft or a cancelled activity was never held.
+COUNTING_STATUSES = (ActivityStatus.PUBLISHED, ActivityStatus.FINISHED)
+DEFAULT_OFFER_HOLD_HOURS = 24
+MAX_OFFER_HOLD_HOURS = 7 * 24
+
+
+class Activity(TimeStampedModel):
+    station = models.ForeignKey(
+        "stations.Station", verbose_name="站点", on_delete=models.PROTECT, related_name="activities"
+    )
+    organizers = models.ManyToManyField(
+        "organizations.PartyOrganization",
+        verbose_name="主办党组织",
+        blank=True,
+        related_name="organized_activities",
+        help_text="联学共建、党建联盟活动可有多个主办党组织",
+    )
+    activity_type = models.CharField("活动类型", max_length=20, choices=ActivityType.choices)
+    theme = models.CharField("当月主题", max_length=120, blank=True)
+    title = models.CharField("活动名称", max_length=120)
+    description = models.TextField("活动介绍", blank=True)  # nh3-sanitised HTML (services)
+    cover = models.ImageField("封面图", upload_to=cover_path, blank=True)
+    starts_at = models.DateTimeField("开始时间", db_index=True)
+    ends_at = models.DateTimeField("结束时间")
+    location_text = models.CharField("活动地点", max_length=120, blank=True, help_text="未预约站点场地时填写")
+    # The venue booking (活动预约场地) is linked in the next slice, once the venues app exists:
+    #   reservation = models.OneToOneField("venues.Reservation", null=True, blank=True, on_delete=SET_NULL)
+    # kept in step by `services.activity_save` (moving the activity moves the booking or refuses).
+    capacity = models.PositiveIntegerField("名额", null=True, blank=True, help_text="留空表示不限名额")
+    audience = models.CharField(
+        "面向对象", max_length=16, choices=Audience.choices, default=Audience.ORGANIZATION
+    )
+    counts_for_life = models.BooleanField("计入组织生活", default=True)
+    status = models.CharField(
+        "状态", max_length=12, choices=ActivityStatus.choices, default=ActivityStatus.DRAFT, db_index=True
+    )
+    cancel_deadline = models.DateTimeField(
+        "取消报名截止时间", null=True, blank=True, help_text="留空表示活动开始前均可取消"
+    )
+    offer_hold_hours = models.PositiveSmallIntegerField(
+        "候补名额保留时长（小时）", default=DEFAULT_OFFER_HOLD_HOURS
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="创建人", on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    cancelled_at = models.DateTimeField("取消时间", null=True, blank=True)
+    cancel_reason = models.CharField("取消原因", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "活动"
+        verbose_name_plural = "活动"
+        ordering = ["-starts_at", "-id"]
+        indexes = [models.Index(fields=["station", "status", "starts_at"], name="activity_station_status")]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="activity_time_order"),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1), name="activity_capacity"
+            ),
+            models.CheckConstraint(
+                condition=Q(offer_hold_hours__gte=1) & Q(offer_hold_hours__lte=MAX_OFFER_HOLD_HOURS),
+                name="activity_offer_hold",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @cached_property
+    def organizer_ids(self) -> frozenset[int]:
+        """The organisers' pks (from a `prefetch_related("organizers")` when there is one)."""
+        if self.pk is None:
+            return frozenset()
+        return frozenset(o.pk for o in self.organizers.all())
+
+    def forget_organizers(self) -> None:
+        self.__dict__.pop("organizer_ids", None)
+
+    @property
+    def cancel_until(self) -> Any:
+        """Registrations may be cancelled until this moment: the deadline, at the latest the start."""
+        if self.cancel_deadline is None:
+            return self.starts_at
+        return min(self.cancel_deadline, self.starts_at)
+
+    @property
+    def counts(self) -> bool:
+        return self.counts_for_life and self.status in COUNTING_STATUSES
+
+
+class RegistrationStatus(models.TextChoices):
+    REGISTERED = "registered", "已报名"
+    WAITING = "waiting", "候补中"
+    OFFERED = "offered", "候补名额待确认"
+    CANCELLED = "cancelled", "已取消"
+    DECLINED = "declined", "已放弃候补名额"
+    EXPIRED = "expired", "候补名额已过期"
+
+
+# A live registration holds a seat or a place in the queue; at most one per person and activity.
+LIVE_STATUSES = (RegistrationStatus.REGISTERED, RegistrationStatus.WAITING, RegistrationStatus.OFFERED)
+# These take a seat of the capacity.
+SEAT_STATUSES = (RegistrationStatus.REGISTERED, RegistrationStatus.OFFERED)
+
+
+class Registration(TimeStampedModel):
+    activity = models.ForeignKey(
+        Activity, verbose_name="活动", on_delete=models.CASCADE, related_name="registrations"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="报名人",
+        on_delete=models.CASCADE,
+        related_name="activity_registrations",
+    )
+    station = models.ForeignKey(
+        "stations.Station", verbose_name="站点", on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField("状态", max_length=12, choices=RegistrationStatus.choices, db_index=True)
+    # The waiting list is in order of `queued_at` then id (the position is computed, never stored).
+    queued_at = models.DateTimeField("进入候补时间", null=True, blank=True)
+    offered_at = models.DateTimeField("发出候补名额时间", null=True, blank=True)
+    offer_expires_at = models.DateTimeField("候补名额失效时间", null=True, blank=True, db_index=True)
+    confirmed_at = models.DateTimeField("确认报名时间", null=True, blank=True)
+    ended_at = models.DateTimeField("取消/放弃/过期时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "活动报名"
+        verbose_name_plural = "活动报名"
+        ordering = ["activity_id", "id"]
+        indexes = [models.Index(fields=["activity", "status", "queued_at"], name="registration_queue")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "person"],
+                condition=Q(status__in=["registered", "waiting", "offered"]),
+                name="registration_one_live_per_person",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="offered") | Q(offer_expires_at__isnull=False, offered_at__isnull=False),
+                name="registration_offer_has_expiry",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="waiting") | Q(queued_at__isnull=False),
+                name="registration_waiting_is_queued",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} @ {self.activity_id}: {self.status}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE_STATUSES
+
+
+class LeaveStatus(models.TextChoices):
+    PENDING = "pending", "待审批"
+    APPROVED = "approved", "已批准"
+    REJECTED = "rejected", "未批准"
+
+
+class LeaveRequest(TimeStampedModel):
+    """请假: a member of an organiser is expected at its activities; an absence needs a reason approved by
+    the secretary of the member's organisation."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name="活动", on_delete=models.CASCADE, related_name="leave_requests"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="请假人", on_delete=models.CASCADE, related_name="+"
+    )
+    organization = models.ForeignKey(
+        "organizations.PartyOrganization",
+        verbose_name="所在党组织",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="请假时所在的主办党组织，由其书记审批",
+    )
+    station = models.ForeignKey(
+        "stations.Station", verbose_name="站点", on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField("请假事由", max_length=300)
+    status = models.CharField(
+        "状态", max_length=10, choices=LeaveStatus.choices, default=LeaveStatus.PENDING, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_note = models.CharField("审批意见", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "请假申请"
+        verbose_name_plural = "请假申请"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "person"],
+                condition=Q(status__in=["pending", "approved"]),
+                name="leave_one_open_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} 请假 {self.activity_id}"
+
+
+class ActivityRecord(TimeStampedModel):
+    """台账 (§7.3: 每次活动后建立台账). This slice keeps the summary; photos, attendance, minutes and the
+    quorum of a 支部党员大会 come with the records slice."""
+
+    activity = models.OneToOneField(
+        Activity, verbose_name="活动", on_delete=models.CASCADE, related_name="record"
+    )
+    station = models.ForeignKey(
+        "stations.Station", verbose_name="站点", on_delete=models.PROTECT, related_name="+"
+    )
+    summary = models.TextField("活动纪要")
+    filed_at = models.DateTimeField("提交时间", default=timezone.now)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="提交人", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "活动台账"
+        verbose_name_plural = "活动台账"
+
+    def __str__(self) -> str:
+        return f"台账 {self.activity_id}"
+
+
+class MonthlyTheme(TimeStampedModel):
+    """§7.3: 每月确定一个主题."""
+
+    organization = models.ForeignKey(
+        "organizations.PartyOrganization",
+        verbose_name="党组织",
+        on_delete=models.CASCADE,
+        related_name="monthly_themes",
+    )
+    station = models.ForeignKey(
+        "stations.Station", verbose_name="站点", on_delete=models.PROTECT, related_name="+"
+    )
+    month = models.DateField("月份", help_text="该月第一天")
+    theme = models.CharField("主题", max_length=120)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="设定人", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "月度主题"
+        verbose_name_plural = "月度主题"
+        ordering = ["organization_id", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "month"], name="theme_one_per_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="theme_month_first_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y年%m月}：{self.theme}"
+
+
+class AnnualPlan(TimeStampedModel):
+    """§7.3: 年初制定年度工作计划 — a document (optional) and the planned activities by month."""
+
+    organization = models.ForeignKey(
+        "organizations.PartyOrganization",
+        verbose_name="党组织",
+        on_delete=models.CASCADE,
+        related_name="annual_plans",
+    )
+    station = models.ForeignKey(
+        "stations.Station", verbose_name="站点", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    document = models.FileField("计划文件", storage=private_storage, upload_to=plan_path, blank=True)
+    note = models.TextField("说明", blank=True)
+    submitted_at = models.DateTimeField("首次报送时间")
+    revised_at = models.DateTimeField("最近修改时间", null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="报送人", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "年度工作计划"
+        verbose_name_plural = "年度工作计划"
+        ordering = ["organization_id", "-year"]
+        constraints = [models.UniqueConstraint(fields=["organization", "year"], name="plan_one_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.year}年度工作计划（{self.organization_id}）"
+
+
+class PlannedActivity(models.Model):
+    plan = models.ForeignKey(
+        AnnualPlan, verbose_name="年度计划", on_delete=models.CASCADE, related_name="planned"
+    )
+    month = models.PositiveSmallIntegerField("月份")
+    activity_type = models.CharField("活动类型", max_length=20, choices=ActivityType.choices)
+    title = models.CharField("活动内容", max_length=120)
+
+    class Meta:
+        verbose_name = "计划活动"
+        verbose_name_plural = "计划活动"
+        ordering = ["plan_id", "month", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(month__gte=1) & Q(month__lte=12), name="planned_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month}月 {self.title}"
+
+
+# ---------------------------------------------------------------- the rules as data
+
+
+class LifeRuleSet(TimeStampedModel):
+    """One version of the organisation-life rules; the version in force on a day is the latest whose
+    `effective_from` is on or before it (each period is judged by the version in force on its first day)."""
+
+    name = models.CharField("规则名称", max_length=160)
+    effective_from = models.DateField("生效日期", unique=True)
+    theme_every_month = models.BooleanField("每月须确定主题", default=True)
+    plan_deadline_month = models.PositiveSmallIntegerField(
+        "年度计划报送截止月", null=True, blank=True, default=1
+    )
+    plan_deadline_day = models.PositiveSmallIntegerField(
+        "年度计划报送截止日", null=True, blank=True, default=31
+    )
+    note = models.TextField("依据", blank=True)
+
+    class Meta:
+        verbose_name = "组织生活规则"
+        verbose_name_plural = "组织生活规则"
+        ordering = ["-effective_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(plan_deadline_month__isnull=True) & Q(plan_deadline_day__isnull=True))
+                | (
+                    Q(plan_deadline_month__gte=1)
+                    & Q(plan_deadline_month__lte=12)
+                    & Q(plan_deadline_day__gte=1)
+                    & Q(plan_deadline_day__lte=31)
+                ),
+                name="life_rule_plan_deadline",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.effective_from:%Y-%m-%d} 起）"
+
+    def rules(self) -> LifeRules:
+        """The pure data the engine judges with (requirements read through `requirements.all()`, so a
+        `prefetch_related("requirements")` makes this free)."""
+        return LifeRules(
+            name=self.name,
+            effective_from=self.effective_from,
+            requirements=tuple(r.as_requirement() for r in self.requirements.all()),
+            theme_every_month=self.theme_every_month,
+            plan_deadline_month=self.plan_deadline_month,
+            plan_deadline_day=self.plan_deadline_day,
+        )
+
+
+class LifeRequirement(models.Model):
+    """At least `minimum` counting activities of `activity_type` (empty: of any type) per `period`; with
+    `needs_record`, only activities whose 台账 has been filed count."""
+
+    rule_set = models.ForeignKey(
+        LifeRuleSet, verbose_name="规则", on_delete=models.CASCADE, related_name="requirements"
+    )
+    activity_type = models.CharField(
+        "活动类型", max_length=20, choices=ActivityType.choices, blank=True, help_text="留空表示任意类型"
+    )
+    period = models.CharField(
+        "周期",
+        max_length=8,
+        choices=[(Period.MONTH.value, "每月"), (Period.QUARTER.value, "每季度"), (Period.YEAR.value, "每年")],
+    )
+    minimum = models.PositiveSmallIntegerField("至少次数")
+    needs_record = models.BooleanField("须有台账", default=False)
+    label = models.CharField("名称", max_length=40, blank=True, help_text="任意类型时显示的名称")
+    sort_order = models.PositiveSmallIntegerField("排序", default=100)
+
+    class Meta:
+        verbose_name = "组织生活频次要求"
+        verbose_name_plural = "组织生活频次要求"
+        ordering = ["rule_set_id", "sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule_set", "activity_type", "period", "needs_record"], name="life_requirement_unique"
+            ),
+            models.CheckConstraint(condition=Q(minimum__gte=1), name="life_requirement_minimum"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_period_display()}{self.type_label}至少 {self.minimum} 次"
+
+    @property
+    def type_label(self) -> str:
+        if self.activity_type:
+            return str(self.get_activity_type_display())
+        return self.label or "组织生活活动"
+
+    def as_requirement(self) -> Requirement:
+        return Requirement(
+            activity_type=self.activity_type,
+            type_label=self.type_label,
+            period=Period(self.period),
+            minimum=self.minimum,
+            needs_record=self.needs_record,
+        )

@@ -1,0 +1,32 @@
+from dangjian.core.audit import register_audit_actions
+
+register_audit_actions(
+    prefix="venues.",
+    label="阵地场所与预约",
+    actions={
+        "venues.venue.create": "新建场所",
+        "venues.venue.update": "修改场所",
+        "venues.hours.set": "设置开放时间",
+        "venues.closed_day.add": "设置闭馆日",
+        "venues.closed_day.remove": "取消闭馆日",
+        "venues.reservation.request": "申请预约场所",
+        "venues.reservation.approve": "通过场所预约",
+        "venues.reservation.auto_reject": "因时间冲突自动驳回预约",
+        "venues.reservation.reject": "驳回场所预约",
+        "venues.reservation.cancel": "取消场所预约",
+        "venues.reservation.check_in": "预约签到",
+        "venues.reservation.no_show": "未到场释放预约",
+        "venues.six_have.check": "六有检查",
+        "venues.equipment.create": "登记设备",
+        "venues.equipment.update": "修改设备",
+        "venues.fault.report": "故障报修",
+        "venues.fault.assign": "报修派单",
+        "venues.fault.repair": "报修修复",
+        "venues.tour.request": "申请参观",
+        "venues.tour.assign": "指派讲解员",
+        "venues.tour.confirm": "确认参观",
+        "venues.tour.decline": "婉拒参观",
+        "venues.tour.record": "登记参观结果",
+        "venues.tour.cancel": "取消参观",
+    },
+)
