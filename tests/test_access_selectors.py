@@ -31,26 +31,9 @@ FORBIDDEN_CALLS = {"get_object_or_404", "get_list_or_404"}
 ID_KEYWORDS = {"pk", "id"}
 
 # (module path under dangjian/, function or "*") → why it may still fetch by id itself.
-ALLOWED: dict[tuple[str, str], str] = {
-    ("accounts/api.py", "token_revoke"): (
-        "the caller's own API tokens (narrowed to user=caller); accounts is being split into "
-        "accounts/people in the same issue, whose selectors take these look-ups"
-    ),
-    ("accounts/views.py", "*"): (
-        "people, role and token pages are moving to dangjian/people (issue 8); their look-ups move "
-        "to people.selectors access_ functions there"
-    ),
-    ("people/views.py", "*"): "the pages moved out of accounts, see above (concurrent change)",
-    # Built at the same time as this rule; remove once it fetches through venues.selectors.access_*.
-    ("venues/views.py", "*"): "PENDING: venues app under construction (issue 8 follow-up)",
-    ("venues/api.py", "*"): "PENDING: venues app under construction (issue 8 follow-up)",
-}
+ALLOWED: dict[tuple[str, str], str] = {}
 # ManagedResources whose edit page still looks up in `manageable` (no `access=`), with the reason.
-RESOURCES_WITHOUT_ACCESS = {
-    "accounts:person": "people pages are moving to dangjian/people (issue 8)",
-    "people:person": "see accounts:person",
-    "venues:venue": "PENDING: venues app under construction (issue 8 follow-up)",
-}
+RESOURCES_WITHOUT_ACCESS: dict[str, str] = {}
 
 
 def _view_modules() -> list[Path]:
@@ -330,3 +313,191 @@ def test_people_of_another_station_get_no_station_admin_reads(world) -> None:
             (orgs.access_alliance, world.alliance_a),
         ]:
             _refusal(lambda access=access, obj=obj, user=user: access(user=user, pk=obj.pk, manage=True))
+
+
+# ---------------------------------------------------------------- accounts and people
+
+
+def test_an_api_token_is_only_its_owners(world) -> None:
+    from dangjian.accounts import selectors as accounts
+    from dangjian.accounts.services import token_create
+
+    own, _ = token_create(user=world.worker_a, name="考勤一体机")
+    assert accounts.access_token(user=world.worker_a, pk=own.pk) == own
+    for stranger in (world.own_admin, world.hq_admin, AnonymousUser()):  # not even the station's admins
+        assert_same_404(
+            accounts.access_token,
+            forbidden={"user": stranger, "pk": own.pk},
+            missing={"user": world.worker_a, "pk": MISSING},
+        )
+
+
+def test_a_role_assignment_is_for_the_admins_of_its_station(world) -> None:
+    from dangjian.accounts import selectors as accounts
+    from dangjian.accounts.models import RoleAssignment
+
+    assignment = RoleAssignment.objects.get(user=world.worker_a)
+    for admin in (world.own_admin, world.hq_admin):
+        found = accounts.access_role_assignment(user=admin, pk=assignment.pk, manage=True)
+        assert found == assignment and found.user == world.worker_a
+    for refused in (world.other_admin, world.worker_a, world.officer_a, AnonymousUser()):
+        assert_same_404(
+            accounts.access_role_assignment,
+            forbidden={"user": refused, "pk": assignment.pk, "manage": True},
+            missing={"user": world.own_admin, "pk": MISSING, "manage": True},
+        )
+
+
+def test_a_person_is_for_the_admins_who_govern_them(world) -> None:
+    from dangjian.people import selectors as people
+
+    person = f.UserFactory(username="staff_a", home_station=world.a)
+    for admin in (world.own_admin, world.hq_admin):
+        for manage in (False, True):
+            assert people.access_person(user=admin, pk=person.pk, manage=manage) == person
+    for refused in (world.other_admin, world.worker_a, world.officer_a, AnonymousUser()):
+        for manage in (False, True):
+            assert_same_404(
+                people.access_person,
+                forbidden={"user": refused, "pk": person.pk, "manage": manage},
+                missing={"user": world.own_admin, "pk": MISSING, "manage": manage},
+            )
+    # someone of A who also holds a role at B: A's admin sees them listed but may not change them
+    f.grant(person, "guide", world.b)
+    assert people.access_person(user=world.own_admin, pk=person.pk) == person
+    assert_same_404(
+        people.access_person,
+        forbidden={"user": world.own_admin, "pk": person.pk, "manage": True},
+        missing={"user": world.own_admin, "pk": MISSING, "manage": True},
+    )
+    assert people.access_person(user=world.hq_admin, pk=person.pk, manage=True) == person
+    # a platform admin is changed by nobody but platform admins
+    assert_same_404(
+        people.access_person,
+        forbidden={"user": world.hq_admin, "pk": f.UserFactory(is_superuser=True).pk, "manage": True},
+        missing={"user": world.hq_admin, "pk": MISSING, "manage": True},
+    )
+
+
+# ---------------------------------------------------------------- venues
+
+
+@pytest.fixture
+def venue_world(world) -> Any:
+    from dangjian.venues.models import ClosedDay, Equipment
+    from tests.venues.builders import day, make_venue
+
+    world.venue_a = make_venue(world.a, name="万达书吧", building=world.building_a, audience="public")
+    world.venue_b = make_venue(world.b, name="金融沙龙", kind="salon", building=world.building_b)
+    world.closed_a = ClosedDay.objects.create(station=world.a, date=day(5), reason="设备检修")
+    world.equipment_a = Equipment.objects.create(venue=world.venue_a, kind="audio", name="音响")
+    world.worker_b = f.UserFactory(username="worker_b")
+    f.grant(world.worker_b, "worker", world.b, building=world.building_b)
+    return world
+
+
+def test_a_station_by_code_is_an_active_one(venue_world) -> None:
+    from dangjian.venues import selectors as venues
+
+    w = venue_world
+    assert venues.access_station(user=AnonymousUser(), code=w.a.code) == w.a
+    w.b.is_active = False
+    w.b.save()
+    first, second = (
+        _refusal(lambda: venues.access_station(user=w.hq_admin, code=w.b.code)),
+        _refusal(lambda: venues.access_station(user=w.hq_admin, code="no-such-station")),
+    )
+    assert type(first) is type(second) is Http404 and first.args == second.args
+    _refusal(lambda: venues.access_station(user=AnonymousUser(), code=w.a.code + "x" * 40))  # longer than any
+
+
+def test_a_venue_to_manage_is_one_of_the_persons_station(venue_world) -> None:
+    from dangjian.venues import selectors as venues
+
+    w = venue_world
+    for keeper in (w.own_admin, w.worker_a, w.hq_admin):
+        assert venues.access_venue(user=keeper, pk=w.venue_a.pk, manage=True) == w.venue_a
+    assert venues.access_venue(user=AnonymousUser(), pk=w.venue_a.pk) == w.venue_a  # a public venue
+    for refused in (w.other_admin, w.worker_b, w.member):
+        assert_same_404(
+            venues.access_venue,
+            forbidden={"user": refused, "pk": w.venue_a.pk, "manage": True},
+            missing={"user": w.own_admin, "pk": MISSING, "manage": True},
+        )
+    assert_same_404(  # a station-only venue is not shown to anonymous visitors
+        venues.access_venue,
+        forbidden={"user": AnonymousUser(), "pk": w.venue_b.pk},
+        missing={"user": AnonymousUser(), "pk": MISSING},
+    )
+
+
+def test_a_closed_day_is_for_its_stations_admin(venue_world) -> None:
+    from dangjian.venues import selectors as venues
+
+    w = venue_world
+    for admin in (w.own_admin, w.hq_admin):
+        assert venues.access_closed_day(user=admin, pk=w.closed_a.pk) == w.closed_a
+    for refused in (w.other_admin, w.worker_a, AnonymousUser()):  # the worker keeps equipment, not hours
+        assert_same_404(
+            venues.access_closed_day,
+            forbidden={"user": refused, "pk": w.closed_a.pk},
+            missing={"user": w.own_admin, "pk": MISSING},
+        )
+
+
+def test_equipment_is_for_those_who_maintain_its_venue(venue_world) -> None:
+    from dangjian.venues import selectors as venues
+
+    w = venue_world
+    for keeper in (w.worker_a, w.own_admin, w.hq_admin):
+        assert venues.access_equipment(user=keeper, pk=w.equipment_a.pk) == w.equipment_a
+    for refused in (w.worker_b, w.other_admin, w.member, AnonymousUser()):
+        assert_same_404(
+            venues.access_equipment,
+            forbidden={"user": refused, "pk": w.equipment_a.pk},
+            missing={"user": w.worker_a, "pk": MISSING},
+        )
+
+
+def test_bookings_faults_and_tours_after_a_write_are_read_back_through_access(venue_world) -> None:
+    """What the API answers after a write: the row through its access function, for the one who wrote it;
+    another station's staff get the same 404 as for a missing row."""
+    from dangjian.venues import selectors as venues
+    from dangjian.venues import services
+    from tests.venues.builders import at, request
+
+    w = venue_world
+    booking = request(w.member, w.venue_a)[0]
+    assert venues.access_reservation(user=w.member, pk=booking.pk) == booking
+    fault = services.fault_report(actor=w.member, venue=w.venue_a, description="话筒没有声音")
+    assert venues.access_fault(user=w.member, pk=fault.pk) == fault
+    assert venues.access_fault(user=w.worker_a, pk=fault.pk, manage=True) == fault
+    tour = services.tour_request(
+        actor=w.member,
+        station=w.a,
+        group_name="凤城河社区",
+        group_kind="community",
+        contact_name="王建华",
+        contact_phone="13900000000",
+        visitor_count=12,
+        starts_at=at(4, 9),
+        ends_at=at(4, 10),
+    )
+    assert venues.access_tour(user=w.member, pk=tour.pk) == tour
+    assert venues.access_tour(user=w.own_admin, pk=tour.pk, manage=True) == tour
+    for access, obj in [
+        (venues.access_reservation, booking),
+        (venues.access_fault, fault),
+        (venues.access_tour, tour),
+    ]:
+        for manage in (False, True):
+            assert_same_404(
+                access,
+                forbidden={"user": w.other_admin, "pk": obj.pk, "manage": manage},
+                missing={"user": w.own_admin, "pk": MISSING, "manage": manage},
+            )
+        assert_same_404(
+            access,
+            forbidden={"user": w.resident, "pk": obj.pk},
+            missing={"user": w.member, "pk": MISSING},
+        )

@@ -5,11 +5,10 @@ from typing import Annotated
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import AuthenticationError
 
-from dangjian.accounts import services
+from dangjian.accounts import selectors, services
 from dangjian.accounts.api_auth import SESSION_ONLY
 from dangjian.accounts.models import ApiToken, RoleAssignment, User
 from dangjian.core.api_schemas import ObjectId, StationRef, paginated, text, with_errors
@@ -109,6 +108,6 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, obj
 )
 def token_revoke(request: HttpRequest, token_id: ObjectId) -> Status[None]:
     user = caller(request)
-    token = get_object_or_404(ApiToken.objects.filter(user=user), pk=token_id)
+    token = selectors.access_token(user=user, pk=token_id)
     services.token_revoke(user=user, token=token)
     return Status(204, None)

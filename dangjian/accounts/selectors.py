@@ -1,12 +1,16 @@
-"""Reads of accounts for pages outside this app (the work page)."""
+"""Reads of accounts: the work page's roles, and the fetch-and-authorise look-ups (`access_<thing>`, the
+same 404 for a missing row and one the person may not see) of API tokens and role assignments."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
 
-from dangjian.accounts.models import RoleAssignment
+from dangjian.accounts.models import ApiToken, RoleAssignment
+from dangjian.accounts.permissions import managed_role_assignments
+from dangjian.core.access import fetch_or_404
 
 
 def role_assignments_of(user: Any) -> QuerySet[RoleAssignment]:
@@ -14,3 +18,25 @@ def role_assignments_of(user: Any) -> QuerySet[RoleAssignment]:
     return RoleAssignment.objects.filter(user_id=getattr(user, "pk", None) or 0).select_related(
         "station", "building", "organization", "grid__building"
     )
+
+
+def tokens_of(user: Any) -> QuerySet[ApiToken]:
+    """The person's own API tokens, revoked ones included (nobody else's, nothing for anonymous)."""
+    if not getattr(user, "is_authenticated", False):
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(user_id=user.pk)
+
+
+def access_token(*, user: Any, pk: Any, manage: bool = False) -> ApiToken:
+    """One of the caller's own API tokens (to see or revoke: the same set); another person's token is the
+    same 404 as a missing one."""
+    return fetch_or_404(tokens_of(user), pk)
+
+
+def access_role_assignment(*, user: Any, pk: Any, manage: bool = False) -> RoleAssignment:
+    """A role assignment the admin may see and revoke (one at a station they manage; HQ and platform admins:
+    any), with its person and scope; anything else is the same 404 as a missing one."""
+    assignment = fetch_or_404(managed_role_assignments(user), pk)
+    if not user.has_perm("accounts.assign_role", assignment):  # the rule agrees with the queryset
+        raise Http404
+    return assignment

@@ -9,14 +9,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dangjian.accounts import services
+from dangjian.accounts import selectors, services
 from dangjian.accounts.forms import (
     EmailPasswordResetForm,
     LoginForm,
@@ -27,7 +27,7 @@ from dangjian.accounts.forms import (
     StyledSetPasswordForm,
     TokenForm,
 )
-from dangjian.accounts.models import CodePurpose, RoleAssignment
+from dangjian.accounts.models import CodePurpose
 from dangjian.core.audit import snapshot
 from dangjian.core.request_context import client_ip_of
 
@@ -85,9 +85,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "个人信息已更新")
             return HttpResponseRedirect(request.path)
-    roles = RoleAssignment.objects.filter(user_id=request.user.pk or 0).select_related(
-        "station", "building", "organization", "grid__building"
-    )
+    roles = selectors.role_assignments_of(request.user)
     return render(request, "accounts/profile.html", {"form": form, "roles": roles})
 
 
@@ -129,7 +127,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(request.user.api_tokens, pk=pk)  # type: ignore[union-attr]
+    token = selectors.access_token(user=request.user, pk=pk)
     services.token_revoke(user=request.user, token=token)  # type: ignore[arg-type]
     messages.success(request, "令牌已撤销")
     return HttpResponseRedirect(reverse("accounts:tokens"))

@@ -10,9 +10,9 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, QuerySet, When
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
@@ -21,12 +21,8 @@ from django_scopes import scope, scopes_disabled
 
 from dangjian.accounts import services
 from dangjian.accounts.models import User
-from dangjian.accounts.permissions import (
-    ALL_STATIONS,
-    governed_people_q,
-    managed_role_assignments,
-    managed_station_ids,
-)
+from dangjian.accounts.permissions import ALL_STATIONS, managed_role_assignments, managed_station_ids
+from dangjian.accounts.selectors import access_role_assignment
 from dangjian.accounts.views import BACKEND, safe_next
 from dangjian.core.manage_views import ManagedListView, ManagedResource
 from dangjian.core.models import AuditEvent
@@ -41,7 +37,7 @@ from dangjian.people.forms import (
     RoleFilterForm,
     RoleGrantForm,
 )
-from dangjian.stations.selectors import restrict_to_stations
+from dangjian.people.selectors import access_person, changeable_people, people_of_managed_stations
 
 
 class RoleList(ManagedListView):
@@ -88,7 +84,7 @@ def role_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    assignment = get_object_or_404(managed_role_assignments(request.user), pk=pk)
+    assignment = access_role_assignment(user=request.user, pk=pk, manage=True)
     try:
         services.role_revoke(actor=request.user, assignment=assignment)
     except ValidationError as error:
@@ -146,32 +142,15 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "people/register.html", {"form": form})
 
 
-def _people_of_managed_stations(user: Any) -> QuerySet:
-    """The list: everyone whose home station the admin keeps, marked with whether the admin may change
-    them (someone holding roles at another station or at HQ is listed but not editable)."""
-    return (
-        restrict_to_stations(
-            User.objects.select_related("home_station", "resident_unit", "organization"),
-            managed_station_ids(user),
-            field="home_station_id",
-        )
-        .annotate(can_change=Case(When(governed_people_q(user), then=True), default=False))
-        .order_by("home_station_id", "real_name", "id")
-    )
-
-
-def _changeable_people(user: Any) -> QuerySet:
-    return _people_of_managed_stations(user).filter(governed_people_q(user))
-
-
 PEOPLE = ManagedResource(
     namespace="people",
     name="person",
     path="manage/people",
     titles=("人员管理", "新增人员", "编辑人员"),
     form_class=PersonForm,
-    manageable=_changeable_people,
-    listing=_people_of_managed_stations,
+    manageable=changeable_people,
+    listing=people_of_managed_stations,
+    access=access_person,
     save=lambda form, actor, before: services.person_save(person=form.instance, actor=actor, before=before),
     permissions=("accounts.manage_people", "accounts.manage_people", "accounts.change_person"),
     headers=["姓名", "手机号码", "类别", "站点", "单位", "状态", ""],
@@ -188,7 +167,7 @@ PEOPLE = ManagedResource(
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(_changeable_people(request.user), pk=pk)
+    person = access_person(user=request.user, pk=pk, manage=True)
     if request.method == "POST":
         try:
             password = services.password_reset_by_admin(person=person, actor=request.user)

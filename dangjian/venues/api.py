@@ -21,9 +21,8 @@ from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import field_validator, model_validator
@@ -39,11 +38,10 @@ from dangjian.core.api_schemas import (
     text,
     with_errors,
 )
-from dangjian.stations.models import Station
+from dangjian.stations import selectors as stations
 from dangjian.venues import selectors, services
 from dangjian.venues.models import (
     HOLDING_STATUSES,
-    ClosedDay,
     EquipmentState,
     FaultReport,
     Reservation,
@@ -324,16 +322,8 @@ class VenueDetailOut(VenueOut):
     @staticmethod
     def resolve_closed_days(obj: Venue) -> list[dict[str, Any]]:
         today = timezone.localdate()
-        closed = ClosedDay.objects.filter(
-            Q(venue__isnull=True) | Q(venue=obj),
-            station_id=obj.station_id,
-            date__gte=today,
-            date__lte=today + timedelta(days=60),
-        )
-        return [
-            {"date": c.date, "reason": c.reason, "whole_station": c.venue_id is None}
-            for c in closed.order_by("date", "id")
-        ]
+        closed = selectors.closed_days_of(venue=obj, since=today).filter(date__lte=today + timedelta(days=60))
+        return [{"date": c.date, "reason": c.reason, "whole_station": c.venue_id is None} for c in closed]
 
     @staticmethod
     def resolve_equipment(obj: Venue) -> list[dict[str, Any]]:
@@ -599,7 +589,7 @@ class VenueFilters(Schema):
 def venue_list(request: HttpRequest, filters: Query[VenueFilters]) -> QuerySet[Venue]:
     station = None
     if filters.station:
-        station = get_object_or_404(Station.objects.filter(is_active=True), pk=filters.station)
+        station = stations.access_station(user=request.user, pk=filters.station)
     if filters.bookable:
         venues = selectors.bookable_venues(user=request.user, station=station)
     else:
@@ -691,11 +681,10 @@ def venue_reserve(request: HttpRequest, venue_id: ObjectId, payload: ReserveIn) 
             recurrence=payload.recurrence,
             until=payload.until,
         )
-    return Status(201, list(_reservations().filter(pk__in=[r.pk for r in made]).order_by("starts_at")))
-
-
-def _reservations() -> QuerySet[Reservation]:
-    return Reservation.objects.select_related("venue", "station", "holder")
+    made_ids = [r.pk for r in made]
+    return Status(
+        201, list(selectors.my_reservations(user=request.user).filter(pk__in=made_ids).order_by("starts_at"))
+    )
 
 
 class MyReservationFilters(Schema):
@@ -802,7 +791,7 @@ def reservation_approve(request: HttpRequest, reservation_id: ObjectId) -> dict[
     with refusals():
         result = services.reservation_approve(actor=request.user, reservation=reservation)
     return {
-        "reservation": _reservations().get(pk=result.reservation.pk),
+        "reservation": selectors.access_reservation(user=request.user, pk=result.reservation.pk),
         "auto_rejected": [r.pk for r in result.auto_rejected],
     }
 
@@ -819,7 +808,7 @@ def reservation_reject(
     reservation = selectors.access_reservation(user=request.user, pk=reservation_id, manage=True)
     with refusals():
         services.reservation_reject(actor=request.user, reservation=reservation, reason=payload.reason)
-    return _reservations().get(pk=reservation.pk)
+    return selectors.access_reservation(user=request.user, pk=reservation.pk)
 
 
 @router.post(
@@ -837,7 +826,7 @@ def reservation_cancel(
         services.reservation_cancel(
             actor=request.user, reservation=reservation, reason=payload.reason if payload else ""
         )
-    return _reservations().get(pk=reservation.pk)
+    return selectors.access_reservation(user=request.user, pk=reservation.pk)
 
 
 @router.post(
@@ -857,14 +846,10 @@ def reservation_check_in(
     token = payload.token if payload else None
     with refusals():
         services.reservation_check_in(actor=request.user, reservation=reservation, token=token)
-    return _reservations().get(pk=reservation.pk)
+    return selectors.access_reservation(user=request.user, pk=reservation.pk)
 
 
 # ---------------------------------------------------------------- faults
-
-
-def _faults() -> QuerySet[FaultReport]:
-    return FaultReport.objects.select_related("venue", "station", "equipment", "reporter", "assignee")
 
 
 @router.post(
@@ -889,7 +874,7 @@ def venue_fault_report(request: HttpRequest, venue_id: ObjectId, payload: FaultI
             equipment=equipment,
             blocks_venue=payload.blocks_venue,
         )
-    return Status(201, _faults().get(pk=fault.pk))
+    return Status(201, selectors.access_fault(user=request.user, pk=fault.pk))
 
 
 class FaultFilters(Schema):
@@ -930,7 +915,7 @@ def fault_assign(request: HttpRequest, fault_id: ObjectId, payload: AssigneeIn) 
     assignee = selectors.maintainers_for(fault=fault).filter(pk=payload.assignee).first()
     with refusals():
         services.fault_assign(actor=request.user, fault=fault, assignee=assignee)  # type: ignore[arg-type]
-    return _faults().get(pk=fault.pk)
+    return selectors.access_fault(user=request.user, pk=fault.pk)
 
 
 @router.post(
@@ -944,14 +929,10 @@ def fault_repair(request: HttpRequest, fault_id: ObjectId, payload: RepairIn) ->
     fault = selectors.access_fault(user=request.user, pk=fault_id, manage=True)
     with refusals():
         services.fault_repair(actor=request.user, fault=fault, note=payload.note)
-    return _faults().get(pk=fault.pk)
+    return selectors.access_fault(user=request.user, pk=fault.pk)
 
 
 # ---------------------------------------------------------------- tours (参观预约, §5.4.3)
-
-
-def _tours() -> QuerySet[Tour]:
-    return Tour.objects.select_related("station", "venue", "requested_by", "guide")
 
 
 @router.post(
@@ -962,7 +943,7 @@ def _tours() -> QuerySet[Tour]:
     description="单位、社区等团体申请参观；站点讲解员确认后安排场所并接待。",
 )
 def tour_request(request: HttpRequest, station_id: ObjectId, payload: TourIn) -> Status:
-    station = get_object_or_404(Station.objects.filter(is_active=True), pk=station_id)
+    station = stations.access_station(user=request.user, pk=station_id)
     venue = selectors.access_venue(user=request.user, pk=payload.venue) if payload.venue else None
     with refusals():
         tour = services.tour_request(
@@ -977,7 +958,7 @@ def tour_request(request: HttpRequest, station_id: ObjectId, payload: TourIn) ->
             ends_at=payload.ends_at,
             venue=venue,
         )
-    return Status(201, _tours().get(pk=tour.pk))
+    return Status(201, selectors.access_tour(user=request.user, pk=tour.pk))
 
 
 class TourFilters(Schema):
@@ -1018,7 +999,7 @@ def tour_assign(request: HttpRequest, tour_id: ObjectId, payload: GuideIn) -> To
     guide = selectors.guides_for(station=tour.station).filter(pk=payload.guide).first()
     with refusals():
         services.tour_assign(actor=request.user, tour=tour, guide=guide)  # type: ignore[arg-type]
-    return _tours().get(pk=tour.pk)
+    return selectors.access_tour(user=request.user, pk=tour.pk)
 
 
 @router.post(
@@ -1037,7 +1018,7 @@ def tour_confirm(request: HttpRequest, tour_id: ObjectId, payload: VenueChoiceIn
     venue = selectors.access_venue(user=request.user, pk=payload.venue, manage=True)
     with refusals():
         services.tour_confirm(actor=request.user, tour=tour, venue=venue)
-    return _tours().get(pk=tour.pk)
+    return selectors.access_tour(user=request.user, pk=tour.pk)
 
 
 @router.post(
@@ -1050,7 +1031,7 @@ def tour_decline(request: HttpRequest, tour_id: ObjectId, payload: RequiredReaso
     tour = selectors.access_tour(user=request.user, pk=tour_id, manage=True)
     with refusals():
         services.tour_decline(actor=request.user, tour=tour, reason=payload.reason)
-    return _tours().get(pk=tour.pk)
+    return selectors.access_tour(user=request.user, pk=tour.pk)
 
 
 @router.post(
@@ -1065,7 +1046,7 @@ def tour_record(request: HttpRequest, tour_id: ObjectId, payload: TourResultIn) 
         services.tour_record(
             actor=request.user, tour=tour, actual_count=payload.actual_count, feedback=payload.feedback
         )
-    return _tours().get(pk=tour.pk)
+    return selectors.access_tour(user=request.user, pk=tour.pk)
 
 
 @router.post(
@@ -1079,4 +1060,4 @@ def tour_cancel(request: HttpRequest, tour_id: ObjectId) -> Tour:
     tour = selectors.access_tour(user=request.user, pk=tour_id)
     with refusals():
         services.tour_cancel(actor=request.user, tour=tour)
-    return _tours().get(pk=tour.pk)
+    return selectors.access_tour(user=request.user, pk=tour.pk)

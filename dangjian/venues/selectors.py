@@ -383,8 +383,10 @@ def stations_with_venues(*, user: Any) -> QuerySet[Station]:
 
 
 def access_station(*, user: Any, code: str) -> Station:
-    """An active station by its code (its calendar shows only what the person may see); else 404."""
-    station = Station.objects.filter(is_active=True, code=str(code)[:40]).first()
+    """An active station by its code (its calendar shows only what the person may see); else 404, the same
+    for an inactive station, a missing one and a code no station could have."""
+    code = str(code)
+    station = Station.objects.filter(is_active=True, code=code).first() if len(code) <= 40 else None
     if station is None:
         raise Http404
     return station
@@ -453,23 +455,27 @@ def closed_days_of(*, venue: Venue, since: date | None = None) -> QuerySet[Close
     )
 
 
-def access_closed_day(*, user: Any, pk: Any) -> ClosedDay:
-    """A closed day of a station where the person is station admin; else 404."""
+def access_closed_day(*, user: Any, pk: Any, manage: bool = True) -> ClosedDay:
+    """A closed day of a station where the person is station admin (closed days are only ever fetched to
+    be removed); else 404, the same as for a missing one."""
     days = ClosedDay.objects.filter(visibility.station_rows_q(user, ADMIN_ROLES)).select_related(
         "station", "venue"
     )
-    return fetch_or_404(days, pk)
+    return second_check(user, "venues.manage_venue", fetch_or_404(days, pk))
 
 
-def access_equipment(*, user: Any, pk: Any) -> Equipment:
-    """Equipment of a venue the person maintains (its building's worker, the station's admin); else 404."""
+def access_equipment(*, user: Any, pk: Any, manage: bool = True) -> Equipment:
+    """Equipment of a venue the person maintains (its building's worker, the station's admin), to edit;
+    else 404, the same as for a missing one."""
     condition = any_of(
         visibility.building_worker_rows_q(
             user, station_field="venue__station_id", building_field="venue__building_id"
         ),
         visibility.station_rows_q(user, ADMIN_ROLES, station_field="venue__station_id"),
     )
-    return fetch_or_404(Equipment.objects.filter(condition).select_related("venue__station"), pk)
+    item = fetch_or_404(Equipment.objects.filter(condition).select_related("venue__station"), pk)
+    second_check(user, "venues.maintain", item.venue)
+    return item
 
 
 def equipment_of(*, venue: Venue) -> QuerySet[Equipment]:

@@ -33,6 +33,7 @@ from dangjian.core.notifications import notify
 from dangjian.core.services import authorise_write, editable_field_names, save_audited
 from dangjian.core.uploads import clean_image_upload
 from dangjian.stations.models import Station
+from dangjian.venues import scopes
 from dangjian.venues.models import (
     HOLDING_STATUSES,
     QUOTA_STATUSES,
@@ -156,6 +157,12 @@ def save_holding(reservation: Reservation, *, update_fields: list[str] | None = 
         ) from error
 
 
+def _bookings_changed(reservation: Reservation) -> None:
+    """The booking started or stopped holding its slot: the venue's and station's cached grids render
+    afresh once the transaction commits (dangjian/venues/scopes.py)."""
+    scopes.bookings_changed(venue_id=reservation.venue_id, station_code=reservation.station.code)
+
+
 def tell_after_commit(send: Any, **kwargs: Any) -> None:
     transaction.on_commit(lambda: send(**kwargs), robust=True)
 
@@ -183,13 +190,15 @@ def venue_save(*, actor: Any, venue: Venue, data: Mapping[str, Any]) -> Venue:
     authorise_write(
         actor, venue, add="venues.manage_venue", change="venues.manage_venue", station=venue.station
     )
-    return save_audited(
+    saved = save_audited(
         venue,
         actor=actor,
         action="venues.venue.create" if adding else "venues.venue.update",
         station=venue.station,
         before=before,
     )
+    scopes.venues_changed()
+    return saved
 
 
 def _check_venue_places(venue: Venue) -> None:
@@ -220,6 +229,7 @@ def opening_hours_set(*, actor: Any, venue: Venue, hours: HoursInput) -> list[Op
             station=venue.station,
             data={"hours": [[d, f"{o:%H:%M}", f"{c:%H:%M}"] for d, o, c in rows]},
         )
+        scopes.venues_changed()
     return created
 
 
@@ -262,6 +272,7 @@ def closed_day_add(
             data={"date": date, "venue": venue.pk if venue else None, "reason": closed.reason},
         )
         _warn_holders_of_closed_day(closed)
+        scopes.venues_changed()
     return closed
 
 
@@ -301,6 +312,7 @@ def closed_day_remove(*, actor: Any, closed_day: ClosedDay) -> None:
             data={"date": closed_day.date, "venue": closed_day.venue_id},
         )
         closed_day.delete()
+        scopes.venues_changed()
 
 
 # ---------------------------------------------------------------- reservation requests
@@ -537,6 +549,8 @@ def reservation_request(
         _check_quota(actor, venue, slots)
         made = _create_bookings(actor, venue, slots, purpose.strip(), head_count, recurrence, until, now)
         _record_request(actor, venue, made)
+        if any(r.holds_slot for r in made):  # approved at once: the slots are busy
+            scopes.bookings_changed(venue_id=venue.pk, station_code=venue.station.code)
     return made
 
 
@@ -669,6 +683,7 @@ def reservation_approve(*, actor: Any, reservation: Reservation) -> ApprovalResu
             locked, update_fields=["status", "decided_by", "decided_at", "decision_reason", "updated_at"]
         )
         rejected = _reject_overlapping_pending(actor, locked)
+        _bookings_changed(locked)
         record_event(
             actor=actor,
             action="venues.reservation.approve",
@@ -753,6 +768,7 @@ def reservation_reject(*, actor: Any, reservation: Reservation, reason: str) -> 
         )
         locked.decision_reason = reason[:200]
         locked.save(update_fields=["status", "decided_by", "decided_at", "decision_reason", "updated_at"])
+        _bookings_changed(locked)
         record_event(
             actor=actor,
             action="venues.reservation.reject",
@@ -781,6 +797,7 @@ def reservation_cancel(*, actor: Any, reservation: Reservation, reason: str = ""
         locked.status = ReservationStatus.CANCELLED
         locked.decision_reason = reason[:200] if not by_holder else locked.decision_reason
         locked.save(update_fields=["status", "decision_reason", "updated_at"])
+        _bookings_changed(locked)
         record_event(
             actor=actor,
             action="venues.reservation.cancel",
@@ -1012,6 +1029,7 @@ def _take_out_of_service(venue: Venue, fault: FaultReport) -> None:
     venue.out_of_service = True
     venue.out_of_service_reason = f"设施故障：{fault.description}"[:200]
     venue.save(update_fields=["out_of_service", "out_of_service_reason", "updated_at"])
+    scopes.venues_changed()
     coming = list(
         Reservation.objects.filter(
             venue=venue,
@@ -1103,6 +1121,7 @@ def fault_repair(*, actor: Any, fault: FaultReport, note: str) -> FaultReport:
         if locked.blocks_venue and venue.out_of_service and not _open_blocking(venue).exists():
             venue.out_of_service, venue.out_of_service_reason = False, ""
             venue.save(update_fields=["out_of_service", "out_of_service_reason", "updated_at"])
+            scopes.venues_changed()
             tell_after_commit(venue_back_in_service.send, sender=Venue, venue=venue, fault=locked)
     return locked
 
@@ -1297,6 +1316,7 @@ def _book_for_tour(actor: Any, tour: Tour, venue: Venue) -> Reservation:
     )
     save_holding(booking)
     _reject_overlapping_pending(actor, booking)
+    scopes.bookings_changed(venue_id=venue.pk, station_code=venue.station.code)
     tell_after_commit(
         reservation_decided.send, sender=Reservation, reservation=booking, approved=True, actor=actor
     )
@@ -1306,9 +1326,11 @@ def _book_for_tour(actor: Any, tour: Tour, venue: Venue) -> Reservation:
 def _release_tour_booking(tour: Tour) -> None:
     if tour.reservation_id is None:
         return
-    Reservation.objects.filter(
+    released = Reservation.objects.filter(
         pk=tour.reservation_id, status__in=(ReservationStatus.PENDING, ReservationStatus.APPROVED)
     ).update(status=ReservationStatus.CANCELLED, updated_at=timezone.now())
+    if released and tour.venue_id is not None:  # the tour's venue is its booking's (tour_confirm)
+        scopes.bookings_changed(venue_id=tour.venue_id, station_code=tour.station.code)
 
 
 def tour_decline(*, actor: Any, tour: Tour, reason: str) -> Tour:
@@ -1425,6 +1447,7 @@ def reservation_mark_no_show(
 def _release(reservation: Reservation, now: datetime, *, actor: Any = None) -> None:
     reservation.status, reservation.released_at = ReservationStatus.NO_SHOW, now
     reservation.save(update_fields=["status", "released_at", "updated_at"])
+    _bookings_changed(reservation)
     record_event(
         actor=actor, action="venues.reservation.no_show", target=reservation, station=reservation.station
     )

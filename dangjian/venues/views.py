@@ -20,20 +20,19 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
-from dangjian.core.access import fetch_or_404
+from dangjian.core import cache as page_cache
 from dangjian.core.manage_views import ManagedResource
 from dangjian.core.pagination import paginate, querystring_without_page
-from dangjian.stations.models import Station
-from dangjian.venues import calendars, selectors, services
+from dangjian.venues import calendars, scopes, selectors, services
 from dangjian.venues.forms import (
     BookingForm,
     CalendarQuery,
@@ -52,10 +51,7 @@ from dangjian.venues.forms import (
     VenueForm,
 )
 from dangjian.venues.models import (
-    HOLDING_STATUSES,
     BookingAudience,
-    ClosedDay,
-    Equipment,
     OpeningHours,
     ReservationStatus,
     SixHave,
@@ -64,7 +60,7 @@ from dangjian.venues.models import (
     VenueKind,
 )
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]  # a page, or one the page cache serves
 
 
 def page(*methods: str, login: bool = True) -> Callable[[View], View]:
@@ -82,7 +78,7 @@ def staff_page(*methods: str) -> Callable[[View], View]:
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.has_perm("venues.enter_management"):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
@@ -120,6 +116,7 @@ def _with_hours(queryset: Any) -> Any:
 
 
 @page("GET", login=False)
+@page_cache.anonymous_page(lambda: scopes.LIST_SCOPES, query=("station", "kind", "page"))
 def venue_list(request: HttpRequest) -> HttpResponse:
     """Every venue the visitor may see, by station and kind, with photo, capacity, audience and hours."""
     station_code = request.GET.get("station", "")[:40]
@@ -138,12 +135,13 @@ def venue_list(request: HttpRequest) -> HttpResponse:
         "kinds": VenueKind.choices,
         "kind": kind,
         "station_code": station_code,
-        "stations": _stations_of(selectors.venues_for(user=request.user)),
+        "stations": selectors.stations_with_venues(user=request.user),
     }
     return render(request, "venues/list.html", context)
 
 
 @page("GET", "POST", login=False)
+@page_cache.anonymous_page(scopes.detail_scopes, query=("day",), expires=scopes.next_midnight)
 def venue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A venue: its details, this week's free/busy, the booking form and the fault report link."""
     venue = selectors.access_venue(user=request.user, pk=pk)
@@ -199,6 +197,7 @@ def _calendar_context(
 
 
 @page("GET", login=False)
+@page_cache.anonymous_page(scopes.venue_calendar_scopes, query=("view", "day"), expires=scopes.next_midnight)
 def venue_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     venue = selectors.access_venue(user=request.user, pk=pk)
     if not request.user.has_perm("venues.view_busy", venue):
@@ -208,8 +207,11 @@ def venue_calendar(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @page("GET", login=False)
+@page_cache.anonymous_page(
+    scopes.station_calendar_scopes, query=("view", "day"), expires=scopes.next_midnight
+)
 def station_calendar(request: HttpRequest, code: str) -> HttpResponse:
-    station = get_object_or_404(Station, code=code, is_active=True)
+    station = selectors.access_station(user=request.user, code=code)
     context = {"station": station, **_calendar_context(request, station=station)}
     return render(request, "venues/calendar.html", context)
 
@@ -288,7 +290,7 @@ def checkin(request: HttpRequest, token: str) -> HttpResponse:
     venue = selectors.venue_by_token(token=token)
     if venue is None:
         raise Http404
-    bookings = _checkin_candidates(request.user, venue)
+    bookings = selectors.checkin_candidates(user=request.user, venue=venue)
     error = ""
     if request.method == "POST":
         try:
@@ -331,7 +333,7 @@ def fault_report(request: HttpRequest, pk: int) -> HttpResponse:
 @page("GET", "POST")
 def tour_request(request: HttpRequest) -> HttpResponse:
     """A unit or community asks to visit a station (参观预约, §5.4.3)."""
-    stations = Station.objects.filter(is_active=True).order_by("sort_order", "id")
+    stations = selectors.tour_stations()
     initial = {}
     code = request.GET.get("station", "")[:40]
     if code:
@@ -400,12 +402,13 @@ VENUES = ManagedResource(
     form_class=VenueForm,
     manageable=lambda user: selectors.managed_venues(user=user),
     listing=lambda user: selectors.managed_venues(user=user),
+    access=selectors.access_venue,
     save=_save_venue,
     permissions=("venues.enter_management", "venues.enter_management", "venues.manage_venue"),
     headers=["场所", "类型", "所属站点", "容纳", "可预约人员", "状态", ""],
     row_template="venues/rows/venue.html",
     search_fields=("name", "room"),
-    can_create=lambda user: bool(_admin_stations(user)),
+    can_create=lambda user: selectors.manageable_venue_stations(user=user).filter(is_active=True).exists(),
     created_url=lambda venue: reverse("venues:hours", kwargs={"pk": venue.pk}),
     edit_actions=_venue_actions,
 )
@@ -442,7 +445,7 @@ def venue_hours(request: HttpRequest, pk: int) -> HttpResponse:
         "venue": venue,
         "hours_form": hours_form,
         "closed_form": closed_form,
-        "closed_days": _closed_days_of(venue),
+        "closed_days": list(selectors.closed_days_of(venue=venue)[:100]),
         "title": f"开放时间与闭馆日 · {venue.name}",
     }
     return render(request, "venues/manage/hours.html", context)
@@ -450,7 +453,7 @@ def venue_hours(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_page("POST")
 def closed_day_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    closed_day = _access_closed_day(request.user, pk)
+    closed_day = selectors.access_closed_day(user=request.user, pk=pk)
     venue_pk = request.POST.get("venue", "")
     services.closed_day_remove(actor=request.user, closed_day=closed_day)
     messages.success(request, "闭馆日已删除")
@@ -473,7 +476,7 @@ def equipment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_page("GET", "POST")
 def equipment_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _access_equipment(request.user, pk)
+    item = selectors.access_equipment(user=request.user, pk=pk)
     return _equipment_form(request, item.venue, item)
 
 
@@ -649,7 +652,7 @@ def _tour_forms(tour: Any, data: Any = None, which: str = "") -> dict[str, BaseF
         "assign": PersonChoiceForm(data if which == "assign" else None, people=guides, label="讲解员"),
         "confirm": TourConfirmForm(
             data if which == "confirm" else None,
-            venues=Venue.objects.filter(station=tour.station, is_active=True).order_by("kind", "name", "id"),
+            venues=selectors.station_venues(station=tour.station),
             initial={"venue": tour.venue_id},
         ),
         "decline": ReasonForm(data if which == "decline" else None),
@@ -806,7 +809,7 @@ fault_repair = _fault_action(
 @staff_page("GET", "POST")
 def six_have(request: HttpRequest) -> HttpResponse:
     """The 六有 checklist of one station (场所, 设施, 标志, 党旗, 书报, 制度) with evidence photos."""
-    stations = _six_have_stations(request.user)
+    stations = list(selectors.six_have_stations(user=request.user))
     if not stations:
         raise PermissionDenied
     if request.method == "POST":  # a station the person does not keep is a missing one
@@ -865,60 +868,7 @@ def six_have_overview(request: HttpRequest) -> HttpResponse:
     return render(request, "venues/manage/six_have_overview.html", context)
 
 
-# ---------------------------------------------------------------- reads the selectors do not offer (thin)
-
-
-def _stations_of(venues: QuerySet[Venue]) -> QuerySet[Station]:
-    return Station.objects.filter(pk__in=venues.values("station_id")).order_by("sort_order", "id")
-
-
-def _admin_stations(user: Any) -> list[Station]:
-    """Active stations whose venues the person keeps (`venues.manage_venue`; grants are cached per person)."""
-    stations = Station.objects.filter(is_active=True).order_by("sort_order", "id")
-    return [station for station in stations if user.has_perm("venues.manage_venue", station)]
-
-
-def _six_have_stations(user: Any) -> list[Station]:
-    stations = Station.objects.filter(is_active=True).order_by("sort_order", "id")
-    return [station for station in stations if user.has_perm("venues.view_six_have", station)]
-
-
-def _checkin_candidates(user: Any, venue: Venue) -> list[Any]:
-    """The person's bookings of the venue today that hold a slot (what the QR code checks in)."""
-    start, end = selectors.local_day_bounds(timezone.localdate())
-    return list(
-        selectors.my_reservations(user=user)
-        .filter(venue=venue, status__in=HOLDING_STATUSES, starts_at__lt=end, ends_at__gt=start)
-        .order_by("starts_at", "id")
-    )
-
-
-def _closed_days_of(venue: Venue) -> list[ClosedDay]:
-    return list(
-        ClosedDay.objects.filter(station_id=venue.station_id, date__gte=timezone.localdate())
-        .filter(Q(venue__isnull=True) | Q(venue=venue))
-        .select_related("venue")
-        .order_by("date", "id")[:100]
-    )
-
-
-def _access_closed_day(user: Any, pk: Any) -> ClosedDay:
-    closed_day = fetch_or_404(ClosedDay.objects.select_related("station", "venue"), pk)
-    if not user.has_perm("venues.manage_venue", closed_day.station):
-        raise Http404
-    return closed_day
-
-
-def _access_equipment(user: Any, pk: Any) -> Equipment:
-    item = fetch_or_404(
-        Equipment.objects.select_related("venue__station").filter(
-            venue__in=selectors.managed_venues(user=user)
-        ),
-        pk,
-    )
-    if not user.has_perm("venues.maintain", item.venue):
-        raise Http404
-    return item
+# ---------------------------------------------------------------- helpers
 
 
 def _hours_summary(hours: list[OpeningHours]) -> list[str]:

@@ -659,7 +659,7 @@ def test_openapi_documents_the_refusal_codes(client) -> None:
         assert f"`{code}`" in reserve["400"]["description"], code
     assert "`conflict`" in reserve["409"]["description"] and "`audience`" in reserve["403"]["description"]
     approve = schema["paths"][f"{API}/reservations/{{reservation_id}}/approve"]["post"]["responses"]
-    assert "`state`" in approve["400"]["description"] and "`conflict`" in approve["409"]["description"]
+    assert "`wrong_state`" in approve["400"]["description"] and "`conflict`" in approve["409"]["description"]
     for path, operations in schema["paths"].items():
         if path.startswith(API):
             for method, operation in operations.items():
