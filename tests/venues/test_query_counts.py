@@ -21,7 +21,10 @@ def grow(w: Any, n: int) -> None:
     for i in range(n):
         venue = make_venue(w.a, name=f"活动室{Venue_count(w)}-{i}", audience="public")
         Equipment.objects.create(venue=venue, kind="audio", name="音响")
-        for slot in (first_slot + 2 * i, first_slot + 2 * i + 1):  # approved bookings of one venue never overlap (PostgreSQL refuses)
+        for slot in (
+            first_slot + 2 * i,
+            first_slot + 2 * i + 1,
+        ):  # approved bookings of one venue never overlap (PostgreSQL refuses)
             start = 8 + 2 * (slot % 6)
             booked(w.resident, w.book_bar, offset=1 + slot // 6, start=start, end=start + 1)
         booked(w.member, venue, offset=2, start=10, end=11, status=ReservationStatus.PENDING)
