@@ -224,6 +224,14 @@ CELERY_BEAT_SCHEDULE = {
     "venues-release-no-shows": {"task": "venues.release_no_shows", "schedule": 300.0},
     # 候补名额逾期未确认：顺延给下一位候补人员
     "activities-expire-offers": {"task": "activities.expire_offers", "schedule": 300.0},
+    # 活动邀约未答复：每天提醒一次；活动结束 7 天未建台账：提醒一次；年度计划、月度主题截止前提醒
+    "activities-remind-silent-invitations": {
+        "task": "activities.remind_silent_invitations",
+        "schedule": 3600.0,
+    },
+    "activities-flag-missing-records": {"task": "activities.flag_missing_records", "schedule": 3600.0},
+    "activities-remind-deadlines": {"task": "activities.remind_deadlines", "schedule": 6 * 3600.0},
+    "activities-finish-ended": {"task": "activities.finish_ended", "schedule": 300.0},
 }
 
 # Encryption of personal ID numbers (members). Production sets its own long random value and keeps it:

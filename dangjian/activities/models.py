@@ -15,6 +15,7 @@ Times are stored in UTC; periods and deadlines are judged in Asia/Shanghai.
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from functools import cached_property
 from typing import Any
@@ -44,6 +45,11 @@ def plan_path(instance: object, filename: str) -> str:
 def private_storage() -> FileSystemStorage:
     """Plans are not public: kept outside MEDIA_ROOT (a callable keeps the machine's path out of migrations)."""
     return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
+
+
+def new_token() -> str:
+    """An unguessable token for a QR code (sign-in codes of activities and registrations)."""
+    return secrets.token_urlsafe(24)
 
 
 class ActivityType(models.TextChoices):
@@ -100,9 +106,20 @@ class Activity(TimeStampedModel):
     starts_at = models.DateTimeField("开始时间", db_index=True)
     ends_at = models.DateTimeField("结束时间")
     location_text = models.CharField("活动地点", max_length=120, blank=True, help_text="未预约站点场地时填写")
-    # The venue booking (活动预约场地) is linked in the next slice, once the venues app exists:
-    #   reservation = models.OneToOneField("venues.Reservation", null=True, blank=True, on_delete=SET_NULL)
-    # kept in step by `services.activity_save` (moving the activity moves the booking or refuses).
+    # The venue booking (活动预约场地), kept in step by `services.activity_save`: moving the activity moves
+    # the booking or refuses with the venue's conflict; cancelling the activity cancels it.
+    reservation = models.OneToOneField(
+        "venues.Reservation",
+        verbose_name="场地预约",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activity",
+    )
+    # The per-activity code (活动签到码) an attendee scans to check themselves in.
+    checkin_code = models.CharField(
+        "活动签到码", max_length=40, unique=True, default=new_token, editable=False
+    )
     capacity = models.PositiveIntegerField("名额", null=True, blank=True, help_text="留空表示不限名额")
     audience = models.CharField(
         "面向对象", max_length=16, choices=Audience.choices, default=Audience.ORGANIZATION
@@ -200,6 +217,8 @@ class Registration(TimeStampedModel):
     offer_expires_at = models.DateTimeField("候补名额失效时间", null=True, blank=True, db_index=True)
     confirmed_at = models.DateTimeField("确认报名时间", null=True, blank=True)
     ended_at = models.DateTimeField("取消/放弃/过期时间", null=True, blank=True)
+    # The person's sign-in QR code (报名二维码): stable for the registration, unguessable.
+    token = models.CharField("签到二维码", max_length=40, unique=True, default=new_token, editable=False)
 
     class Meta:
         verbose_name = "活动报名"
@@ -287,9 +306,17 @@ class LeaveRequest(TimeStampedModel):
         return f"{self.person_id} 请假 {self.activity_id}"
 
 
+class EntitledSource(models.TextChoices):
+    ROSTER = "roster", "按党员名册计算"
+    TYPED = "typed", "书记填报"
+
+
 class ActivityRecord(TimeStampedModel):
-    """台账 (§7.3: 每次活动后建立台账). This slice keeps the summary; photos, attendance, minutes and the
-    quorum of a 支部党员大会 come with the records slice."""
+    """台账 (§7.3: 每次活动后建立台账): the summary, minutes (sanitised rich text), photos (`RecordPhoto`), the
+    attendance taken from check-in (`present_count`, refreshed on every filing), and for a 支部党员大会 the
+    quorum — more than half of the members entitled to vote (`entitled_count`, from the roster when the
+    members capability answers `signals.entitled_voters_wanted`, else typed by the secretary) present — and
+    the resolutions (`RecordResolution`)."""
 
     activity = models.OneToOneField(
         Activity, verbose_name="活动", on_delete=models.CASCADE, related_name="record"
@@ -298,6 +325,12 @@ class ActivityRecord(TimeStampedModel):
         "stations.Station", verbose_name="站点", on_delete=models.PROTECT, related_name="+"
     )
     summary = models.TextField("活动纪要")
+    minutes = models.TextField("会议记录", blank=True)  # nh3-sanitised HTML (services)
+    present_count = models.PositiveIntegerField("实到人数", default=0)
+    entitled_count = models.PositiveIntegerField("应到（有表决权）党员人数", null=True, blank=True)
+    entitled_source = models.CharField(
+        "应到人数来源", max_length=8, choices=EntitledSource.choices, blank=True
+    )
     filed_at = models.DateTimeField("提交时间", default=timezone.now)
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="提交人", on_delete=models.PROTECT, related_name="+"
@@ -309,6 +342,55 @@ class ActivityRecord(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"台账 {self.activity_id}"
+
+    @property
+    def quorum_met(self) -> bool | None:
+        """More than half of the members entitled to vote present; None when no quorum applies."""
+        if self.entitled_count is None:
+            return None
+        return self.present_count * 2 > self.entitled_count
+
+
+def record_photo_path(instance: object, filename: str) -> str:
+    return f"activities/records/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{_suffix(filename)}"
+
+
+class RecordPhoto(models.Model):
+    record = models.ForeignKey(
+        ActivityRecord, verbose_name="台账", on_delete=models.CASCADE, related_name="photos"
+    )
+    photo = models.ImageField("照片", upload_to=record_photo_path)
+    caption = models.CharField("说明", max_length=120, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "台账照片"
+        verbose_name_plural = "台账照片"
+        ordering = ["record_id", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"台账照片 {self.record_id}"
+
+
+class RecordResolution(models.Model):
+    """A resolution (决议) of the meeting recorded in the 台账, in order."""
+
+    record = models.ForeignKey(
+        ActivityRecord, verbose_name="台账", on_delete=models.CASCADE, related_name="resolutions"
+    )
+    position = models.PositiveSmallIntegerField("序号")
+    text = models.CharField("决议内容", max_length=500)
+
+    class Meta:
+        verbose_name = "会议决议"
+        verbose_name_plural = "会议决议"
+        ordering = ["record_id", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class MonthlyTheme(TimeStampedModel):
@@ -492,3 +574,339 @@ class LifeRequirement(models.Model):
             minimum=self.minimum,
             needs_record=self.needs_record,
         )
+
+
+# ---------------------------------------------------------------- invitations (活动邀约, §6.3)
+
+
+class InviteeKind(models.TextChoices):
+    ORGANIZATION = "organization", "党组织"
+    UNIT = "unit", "入驻单位"
+    ALLIANCE = "alliance", "党建联盟"
+    PERSON = "person", "个人"
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", "待答复"
+    ACCEPTED = "accepted", "接受"
+    DECLINED = "declined", "婉拒"
+
+
+class Invitation(TimeStampedModel):
+    """活动邀约: an activity invites an organisation, a resident unit, an alliance or a person; the party
+    answers accept (with a head count) or decline."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name="活动", on_delete=models.CASCADE, related_name="invitations"
+    )
+    station = models.ForeignKey(
+        "stations.Station", verbose_name="站点", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField("邀请对象类型", max_length=12, choices=InviteeKind.choices)
+    organization = models.ForeignKey(
+        "organizations.PartyOrganization",
+        verbose_name="党组织",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        "stations.ResidentUnit",
+        verbose_name="入驻单位",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    alliance = models.ForeignKey(
+        "organizations.Alliance",
+        verbose_name="党建联盟",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="个人",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="activity_invitations",
+    )
+    note = models.CharField("邀请说明", max_length=300, blank=True)
+    status = models.CharField(
+        "答复",
+        max_length=10,
+        choices=InvitationStatus.choices,
+        default=InvitationStatus.PENDING,
+        db_index=True,
+    )
+    head_count = models.PositiveIntegerField("参加人数", default=0)
+    answer_note = models.CharField("答复说明", max_length=300, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="邀请人", on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField("邀请时间", default=timezone.now)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="答复人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "活动邀约"
+        verbose_name_plural = "活动邀约"
+        ordering = ["activity_id", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        kind="organization",
+                        organization__isnull=False,
+                        unit__isnull=True,
+                        alliance__isnull=True,
+                        person__isnull=True,
+                    )
+                    | Q(
+                        kind="unit",
+                        unit__isnull=False,
+                        organization__isnull=True,
+                        alliance__isnull=True,
+                        person__isnull=True,
+                    )
+                    | Q(
+                        kind="alliance",
+                        alliance__isnull=False,
+                        organization__isnull=True,
+                        unit__isnull=True,
+                        person__isnull=True,
+                    )
+                    | Q(
+                        kind="person",
+                        person__isnull=False,
+                        organization__isnull=True,
+                        unit__isnull=True,
+                        alliance__isnull=True,
+                    )
+                ),
+                name="invitation_one_invitee",
+            ),
+            models.UniqueConstraint(
+                fields=["activity", "organization"],
+                condition=Q(kind="organization"),
+                name="invitation_org_once",
+            ),
+            models.UniqueConstraint(
+                fields=["activity", "unit"], condition=Q(kind="unit"), name="invitation_unit_once"
+            ),
+            models.UniqueConstraint(
+                fields=["activity", "alliance"], condition=Q(kind="alliance"), name="invitation_alliance_once"
+            ),
+            models.UniqueConstraint(
+                fields=["activity", "person"], condition=Q(kind="person"), name="invitation_person_once"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="accepted") | Q(head_count__gte=1), name="invitation_accept_head_count"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"邀约 {self.invitee_name}（{self.activity_id}）"
+
+    @property
+    def invitee(self) -> Any:
+        return {
+            InviteeKind.ORGANIZATION: self.organization,
+            InviteeKind.UNIT: self.unit,
+            InviteeKind.ALLIANCE: self.alliance,
+            InviteeKind.PERSON: self.person,
+        }[InviteeKind(self.kind)]
+
+    @property
+    def invitee_name(self) -> str:
+        invitee = self.invitee
+        return str(getattr(invitee, "display_name", None) or invitee)
+
+
+class SentReminder(models.Model):
+    """A reminder or flag sent once: its key (`invitation:12:2027-03-01`, `record_missing:7`,
+    `plan:3:2027`, `theme:3:2027-04`) is unique, so a task that runs again sends nothing twice."""
+
+    key = models.CharField("提醒标识", max_length=80, unique=True)
+    sent_at = models.DateTimeField("发送时间", default=timezone.now)
+    recipients = models.PositiveIntegerField("接收人数", default=0)
+
+    class Meta:
+        verbose_name = "已发送的提醒"
+        verbose_name_plural = "已发送的提醒"
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+# ---------------------------------------------------------------- check-in (签到)
+
+
+class CheckInMethod(models.TextChoices):
+    QR = "qr", "扫描报名二维码"
+    CODE = "code", "扫描活动签到码"
+    SEARCH = "search", "讲解员查找姓名"
+    SHEET = "sheet", "纸质签到表补录"
+
+
+class Attendance(models.Model):
+    """One person present at one activity (a database constraint: never twice)."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name="活动", on_delete=models.CASCADE, related_name="attendances"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="签到人", on_delete=models.CASCADE, related_name="+"
+    )
+    station = models.ForeignKey(
+        "stations.Station", verbose_name="站点", on_delete=models.PROTECT, related_name="+"
+    )
+    method = models.CharField("签到方式", max_length=8, choices=CheckInMethod.choices)
+    checked_in_at = models.DateTimeField("签到时间", default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "活动签到"
+        verbose_name_plural = "活动签到"
+        ordering = ["activity_id", "checked_in_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["activity", "person"], name="attendance_once")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} 签到 {self.activity_id}"
+
+
+class CheckInNonce(models.Model):
+    """The nonce each scan carries: a retried upload finds its nonce and gets the same result."""
+
+    nonce = models.CharField("请求标识", max_length=64, unique=True)
+    activity = models.ForeignKey(Activity, verbose_name="活动", on_delete=models.CASCADE, related_name="+")
+    attendance = models.ForeignKey(
+        Attendance, verbose_name="签到", on_delete=models.CASCADE, related_name="nonces"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "签到请求"
+        verbose_name_plural = "签到请求"
+
+    def __str__(self) -> str:
+        return self.nonce
+
+
+# ---------------------------------------------------------------- joint meetings (联席会议, §7.4)
+
+
+class JointMeetingStatus(models.TextChoices):
+    PLANNED = "planned", "计划召开"
+    HELD = "held", "已召开"
+    CANCELLED = "cancelled", "已取消"
+
+
+class JointMeeting(TimeStampedModel):
+    """§7.4: the supervising unit convenes a joint meeting of the organisations 1–2 times a year."""
+
+    station = models.ForeignKey(
+        "stations.Station", verbose_name="召集站点", on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField("会议名称", max_length=120)
+    starts_at = models.DateTimeField("召开时间", db_index=True)
+    location = models.CharField("地点", max_length=120, blank=True)
+    agenda = models.TextField("议程", blank=True)  # nh3-sanitised HTML
+    minutes = models.TextField("会议纪要", blank=True)  # nh3-sanitised HTML
+    status = models.CharField(
+        "状态", max_length=10, choices=JointMeetingStatus.choices, default=JointMeetingStatus.PLANNED
+    )
+    organizations: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        "organizations.PartyOrganization",
+        verbose_name="参会党组织",
+        through="JointMeetingInvitee",
+        related_name="joint_meetings",
+    )
+    convened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="召集人", on_delete=models.PROTECT, related_name="+"
+    )
+    held_at = models.DateTimeField("登记召开时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "联席会议"
+        verbose_name_plural = "联席会议"
+        ordering = ["-starts_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class JointMeetingInvitee(models.Model):
+    meeting = models.ForeignKey(
+        JointMeeting, verbose_name="联席会议", on_delete=models.CASCADE, related_name="invitees"
+    )
+    organization = models.ForeignKey(
+        "organizations.PartyOrganization", verbose_name="党组织", on_delete=models.PROTECT, related_name="+"
+    )
+    representative = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="参会代表",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    attended = models.BooleanField("出席", default=False)
+
+    class Meta:
+        verbose_name = "联席会议参会组织"
+        verbose_name_plural = "联席会议参会组织"
+        ordering = ["meeting_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "organization"], name="joint_invitee_once")]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} @ {self.meeting_id}"
+
+
+class DecisionStatus(models.TextChoices):
+    OPEN = "open", "待落实"
+    IN_PROGRESS = "in_progress", "落实中"
+    DONE = "done", "已完成"
+
+
+class JointDecision(TimeStampedModel):
+    """A decision of a joint meeting with its owner, due date and follow-up (shown until done)."""
+
+    meeting = models.ForeignKey(
+        JointMeeting, verbose_name="联席会议", on_delete=models.CASCADE, related_name="decisions"
+    )
+    content = models.CharField("议定事项", max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="责任人", on_delete=models.PROTECT, related_name="+"
+    )
+    due_on = models.DateField("完成时限")
+    status = models.CharField(
+        "落实情况", max_length=12, choices=DecisionStatus.choices, default=DecisionStatus.OPEN, db_index=True
+    )
+    follow_up = models.TextField("跟进记录", blank=True)
+    done_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "联席会议议定事项"
+        verbose_name_plural = "联席会议议定事项"
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.content

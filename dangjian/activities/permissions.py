@@ -22,17 +22,18 @@ import rules
 
 from dangjian.accounts.models import PersonKind
 from dangjian.accounts.permissions import (
-    is_any_officer,
-    is_any_station_admin,
-    is_any_worker,
+    OFFICER_ROLES,
     is_authenticated,
     is_guide_of,
+    is_hq_admin,
     is_instructor_of,
     is_officer_of,
     is_officer_of_organizer,
+    is_platform_admin,
     is_secretary_of_organization,
     is_station_admin_of,
     is_worker_of,
+    organization_ids_with_role,
 )
 
 HIDDEN_STATUSES = ("draft",)
@@ -115,3 +116,65 @@ rules.add_perm("activities.manage_life", is_officer_of)  # obj: an organisation 
 rules.add_perm(
     "activities.view_compliance", is_officer_of | is_station_admin_of | is_worker_of | is_instructor_of
 )  # obj: an organisation
+
+
+# ---------------------------------------------------------------- invitations, check-in, joint meetings
+
+
+@rules.predicate
+def answers_invitation(user: Any, invitation: Any) -> bool:
+    """Who answers an invitation (活动邀约): the invited person; the secretary or an officer of the invited
+    organisation, of the alliance's lead organisation, or of an organisation covering the invited unit;
+    for a unit also the admins and workers of its station (who liaise with units without a party
+    organisation)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    kind = invitation.kind
+    if kind == "person":
+        return invitation.person_id == user.pk
+    if kind == "organization":
+        return bool(is_officer_of(user, invitation.organization))
+    if kind == "alliance":
+        return bool(is_officer_of(user, invitation.alliance.lead_organization))
+    unit = invitation.unit
+    if is_station_admin_of(user, unit) or is_worker_of(user, unit):
+        return True
+    covering = set(unit.organizations.values_list("pk", flat=True))
+    return bool(covering & organization_ids_with_role(user, *OFFICER_ROLES))
+
+
+@rules.predicate
+def is_registered_or_expected(user: Any, activity: Any) -> bool:
+    """Registered for the activity (a seat), or a member of an organiser (expected to attend)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if is_member_of_organizer(user, activity):
+        return True
+    return activity.registrations.filter(person_id=user.pk, status="registered").exists()
+
+
+@rules.predicate
+def is_decision_owner(user: Any, decision: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and decision.owner_id == user.pk
+
+
+@rules.predicate
+def represents_invited_organization(user: Any, meeting: Any) -> bool:
+    """The secretary or an officer of an organisation invited to the joint meeting."""
+    invited = set(meeting.invitees.values_list("organization_id", flat=True))
+    return bool(invited & organization_ids_with_role(user, *OFFICER_ROLES))
+
+
+can_check_in_others = can_manage_activity | is_guide_of  # obj: an activity
+can_convene = is_platform_admin | is_hq_admin  # the supervising unit (§7.4)
+
+rules.add_perm("activities.invite", can_manage_activity)  # obj: an activity — send invitations, see answers
+rules.add_perm("activities.answer_invitation", answers_invitation)  # obj: an invitation
+rules.add_perm("activities.check_in_others", can_check_in_others)  # obj: an activity — scan QR, search name
+rules.add_perm("activities.check_in_self", is_published & is_registered_or_expected)  # obj: an activity
+rules.add_perm("activities.view_signin_sheet", can_check_in_others)  # obj: an activity — print, enter ticks
+rules.add_perm("activities.convene_joint_meeting", can_convene)  # no object / a meeting
+rules.add_perm(
+    "activities.view_joint_meeting", can_convene | represents_invited_organization
+)  # obj: a meeting
+rules.add_perm("activities.follow_up_decision", can_convene | is_decision_owner)  # obj: a decision

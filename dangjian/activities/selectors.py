@@ -15,11 +15,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Exists, OuterRef, Q, QuerySet, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -43,7 +43,11 @@ from dangjian.activities.models import (
     ActivityRecord,
     ActivityStatus,
     AnnualPlan,
+    Attendance,
     Audience,
+    Invitation,
+    InvitationStatus,
+    InviteeKind,
     LeaveRequest,
     LeaveStatus,
     LifeRuleSet,
@@ -335,3 +339,109 @@ def _activity_facts(organization_ids: Iterable[int], year: int) -> defaultdict[i
             )
         )
     return facts
+
+
+# ---------------------------------------------------------------- invitations (活动邀约) and check-in
+
+
+def invitations_of(*, user: Any, activity: Activity) -> QuerySet[Invitation]:
+    """An activity's invitations with their answers, for its organisers (`invitation_counts` sums them)."""
+    if not user.has_perm("activities.invite", activity):
+        raise Http404
+    return (
+        Invitation.objects.filter(activity=activity)
+        .select_related("organization", "unit", "alliance", "person", "answered_by")
+        .order_by("kind", "id")
+    )
+
+
+def answerable_invitations_q(user: Any) -> Q:
+    """Invitations the user answers: to them; to an organisation they are secretary or officer of (or whose
+    alliance it leads, or that covers the unit); to a unit of a station where they are admin or worker."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    officer_ids = sorted(visibility.organization_ids_with_role(user, *visibility.OFFICER_ROLES))
+    unit_station = visibility.role_rows_q(
+        user, MANAGE_STATION_ROLES, organization_roles=(), station_field="unit__station_id"
+    )
+    return (
+        Q(kind=InviteeKind.PERSON, person_id=user.pk)
+        | Q(kind=InviteeKind.ORGANIZATION, organization_id__in=officer_ids)
+        | Q(kind=InviteeKind.ALLIANCE, alliance__lead_organization_id__in=officer_ids)
+        | Q(kind=InviteeKind.UNIT, unit__organizations__in=officer_ids)
+        | (Q(kind=InviteeKind.UNIT) & unit_station)
+    )
+
+
+def invitations_to_answer(*, user: Any, pending_only: bool = True) -> QuerySet[Invitation]:
+    """The invitations the user answers (pending ones by default), soonest activity first."""
+    ids = Invitation.objects.filter(answerable_invitations_q(user)).values("pk")
+    found = Invitation.objects.filter(pk__in=ids)
+    if pending_only:
+        found = found.filter(status=InvitationStatus.PENDING, activity__starts_at__gt=timezone.now())
+    return found.select_related("activity__station", "organization", "unit", "alliance", "person").order_by(
+        "activity__starts_at", "id"
+    )
+
+
+def access_invitation(*, user: Any, pk: Any, manage: bool = False) -> Invitation:
+    """An invitation the user answers; with `manage`, one of an activity they organise."""
+    if manage:
+        queryset = Invitation.objects.filter(activity__in=manageable_activities(user).values("pk"))
+    else:
+        queryset = Invitation.objects.filter(
+            pk__in=Invitation.objects.filter(answerable_invitations_q(user)).values("pk")
+        )
+    invitation = fetch_or_404(
+        queryset.select_related(
+            "activity__station", "organization", "unit", "alliance__lead_organization", "person"
+        ),
+        pk,
+    )
+    if manage:
+        activity = Activity.objects.prefetch_related("organizers").get(pk=invitation.activity_id)
+        allowed = user.has_perm("activities.invite", activity)
+    else:
+        allowed = user.has_perm("activities.answer_invitation", invitation)
+    if not allowed:
+        raise Http404
+    return invitation
+
+
+def attendances_of(*, user: Any, activity: Activity) -> QuerySet[Attendance]:
+    """Who has checked in, for the activity's organisers and the station's guides."""
+    if not user.has_perm("activities.view_signin_sheet", activity):
+        raise Http404
+    return Attendance.objects.filter(activity=activity).select_related("person", "recorded_by")
+
+
+def checkin_activities(*, user: Any, now: datetime | None = None) -> QuerySet[Activity]:
+    """Activities open for check-in now (from an hour before the start to the end) that the user may check
+    people in at — the organisers', and the guides' of the station — with how many have checked in."""
+    now = now or timezone.now()
+    condition = visibility.role_rows_q(
+        user, (*MANAGE_STATION_ROLES, Role.GUIDE), organization_field="organizers"
+    )
+    ids = Activity.objects.filter(condition).values("pk")
+    return (
+        Activity.objects.filter(
+            pk__in=ids,
+            status__in=COUNTING_STATUSES,
+            starts_at__lte=now + timedelta(hours=1),
+            ends_at__gte=now,
+        )
+        .select_related("station")
+        .annotate(attended=Count("attendances", distinct=True))
+        .order_by("starts_at", "id")
+    )
+
+
+def missing_records_for(*, user: Any, now: datetime | None = None) -> QuerySet[Activity]:
+    """Held activities the user manages, with organisers, that have ended without a record (台账)."""
+    return (
+        manageable_activities(user)
+        .filter(status__in=COUNTING_STATUSES, ends_at__lte=now or timezone.now(), organizers__isnull=False)
+        .exclude(Exists(ActivityRecord.objects.filter(activity_id=OuterRef("pk"))))
+        .distinct()
+        .order_by("ends_at", "id")
+    )

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from dangjian.accounts.models import Role
 from dangjian.accounts.permissions import role_holders
+from dangjian.activities.booking import KEEP, Keep, keep_in_step, release_for_cancel
 from dangjian.activities.documents import clean_plan_document
 from dangjian.activities.links import activity_url, registration_url
 from dangjian.activities.models import (
@@ -42,9 +43,11 @@ from dangjian.activities.models import (
     LeaveStatus,
     MonthlyTheme,
     PlannedActivity,
+    RecordPhoto,
     Registration,
     RegistrationStatus,
 )
+from dangjian.activities.records import clean_resolutions, entitled_for, present_count, replace_resolutions
 from dangjian.activities.signals import (
     ActivitySummary,
     activity_cancelled,
@@ -56,6 +59,7 @@ from dangjian.core.notifications import notify
 from dangjian.core.richtext import sanitize_html
 from dangjian.core.uploads import clean_image_upload
 from dangjian.organizations.models import Alliance, JointBuildingAgreement, PartyOrganization
+from dangjian.venues.models import Venue
 
 EDITABLE_STATUSES = (ActivityStatus.DRAFT, ActivityStatus.PUBLISHED)
 MANAGE_REFUSAL = "只有主办党组织的书记、委员或本站点管理员、党务工作者可以进行此操作"
@@ -113,6 +117,7 @@ def activity_save(
     activity: Activity,
     organizations: Sequence[PartyOrganization],
     cover: UploadedFile | None = None,
+    venue: Venue | Keep | None = KEEP,
 ) -> Activity:
     """Create or change an activity. `organizations`: the organisers, the lead first (联学共建: the partners
     after it). A new activity is created by someone who may organise for the lead (its secretary or an
@@ -120,7 +125,11 @@ def activity_save(
     organisers (a station's own 讲座) by the station's admins and workers. A co-organiser must be one the
     actor may organise for too, or a partner of the lead in an alliance or a joint-building agreement
     (§5.2). A change is authorised against the stored activity; the capacity may not drop below the seats
-    taken, and a raised capacity offers the new seats to the waiting list at once."""
+    taken, and a raised capacity offers the new seats to the waiting list at once.
+
+    `venue`: book that venue for the activity's time (None: no venue; the default keeps the venue it has,
+    moving its booking with a changed time — `booking.py`). A refused booking or move (the venue's message
+    and code, e.g. `conflict`) changes nothing. A time change is told to everyone registered or waiting."""
     organizations = _distinct_organizations(organizations)
     stored = None
     if activity.pk is not None:
@@ -145,14 +154,24 @@ def activity_save(
                 )
             activity.status = locked.status  # the state moves only through publish / cancel
             activity.created_by_id = locked.created_by_id
+            activity.checkin_code, activity.reservation_id = locked.checkin_code, locked.reservation_id
         else:
             activity.status = ActivityStatus.DRAFT
             activity.created_by = actor
         if image is not None:
             activity.cover.save(image.name or "cover.jpg", image, save=False)
         activity.save()
+        booking = keep_in_step(actor=actor, activity=activity, stored=stored, venue=venue)
+        if (booking.pk if booking else None) != activity.reservation_id:
+            activity.reservation = booking
+            activity.save(update_fields=["reservation", "updated_at"])
         activity.organizers.set(organizations)
         activity.forget_organizers()
+        if stored is not None and (stored.starts_at, stored.ends_at) != (
+            activity.starts_at,
+            activity.ends_at,
+        ):
+            _tell_time_changed(activity, stored)
         record_event(
             actor=actor,
             action="activities.activity.update" if stored is not None else "activities.activity.create",
@@ -164,11 +183,31 @@ def activity_save(
                 "organizers": [o.pk for o in organizations],
                 "starts_at": activity.starts_at,
                 "capacity": activity.capacity,
+                "reservation": activity.reservation_id,
             },
         )
         if stored is not None and activity.status == ActivityStatus.PUBLISHED:
             fill_free_seats(activity, now=timezone.now())
     return activity
+
+
+def _tell_time_changed(activity: Activity, stored: Activity) -> None:
+    people = [
+        r.person
+        for r in Registration.objects.filter(activity=activity, status__in=LIVE_STATUSES).select_related(
+            "person"
+        )
+    ]
+    notify(
+        recipients=people,
+        title=f"活动时间调整：{activity.title}",
+        body=(
+            f"“{activity.title}”由{_local(stored.starts_at)}调整为{_local(activity.starts_at)}"
+            f"至{_local(activity.ends_at)}，请留意。"
+        ),
+        url=activity_url(activity),
+        station=activity.station,
+    )
 
 
 def _distinct_organizations(organizations: Iterable[PartyOrganization]) -> list[PartyOrganization]:
@@ -281,6 +320,7 @@ def activity_cancel(*, actor: Any, activity: Activity, reason: str) -> Activity:
         Registration.objects.filter(pk__in=[r.pk for r in live]).update(
             status=RegistrationStatus.CANCELLED, ended_at=now, updated_at=now
         )
+        release_for_cancel(actor=actor, activity=locked)
         was_published = locked.status == ActivityStatus.PUBLISHED
         locked.status, locked.cancelled_at, locked.cancel_reason = ActivityStatus.CANCELLED, now, reason
         locked.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
@@ -667,14 +707,29 @@ def _planned_item(item: PlannedItem) -> tuple[int, str, str]:
 
 
 def record_file(
-    *, actor: Any, activity: Activity, summary: str, now: datetime | None = None
+    *,
+    actor: Any,
+    activity: Activity,
+    summary: str,
+    minutes: str | None = None,
+    photos: Sequence[UploadedFile] = (),
+    captions: Sequence[str] = (),
+    resolutions: Sequence[str] | None = None,
+    entitled_count: int | None = None,
+    now: datetime | None = None,
 ) -> ActivityRecord:
     """File (or correct) the record (台账, §7.3: 每次活动后建立台账) of a held activity; a published activity
-    that has ended is finished by it."""
+    that has ended is finished by it. `minutes` (rich text, sanitised) and `resolutions` (replacing the
+    list) are kept as they are when not given; `photos` (re-encoded, with `captions`) are added. The
+    attendance is counted from check-in on every filing; for a 支部党员大会 the members entitled to vote come
+    from the roster (`records.entitled_for`) or, without one, from `entitled_count` typed by the secretary —
+    the record then says whether more than half were present (`ActivityRecord.quorum_met`)."""
     require(actor, "activities.manage_activity", activity)
     summary = (summary or "").strip()
     if not summary:
-        raise ValidationError({"summary": "请填写活动纪要"}, code="required")
+        raise ValidationError({"summary": ValidationError("请填写活动纪要", code="required")})
+    texts = clean_resolutions(resolutions) if resolutions is not None else None
+    images = [clean_image_upload(photo) for photo in photos]
     now = _now(now)
     with transaction.atomic():
         locked = lock_activity(activity)
@@ -682,15 +737,28 @@ def record_file(
             raise ValidationError(f"活动{locked.get_status_display()}，不能提交台账", code="not_held")
         if locked.ends_at > now:
             raise ValidationError("活动结束后才能提交台账", code="not_ended")
-        record, created = ActivityRecord.objects.update_or_create(
-            activity=locked,
-            defaults={
-                "summary": summary,
-                "station_id": locked.station_id,
-                "filed_by": actor,
-                "filed_at": now,
-            },
-        )
+        entitled, source = entitled_for(locked, entitled_count)
+        defaults: dict[str, Any] = {
+            "summary": summary,
+            "station_id": locked.station_id,
+            "filed_by": actor,
+            "filed_at": now,
+            "present_count": present_count(locked),
+            "entitled_count": entitled,
+            "entitled_source": source,
+        }
+        if minutes is not None:
+            defaults["minutes"] = sanitize_html(minutes) if minutes.strip() else ""
+        record, created = ActivityRecord.objects.update_or_create(activity=locked, defaults=defaults)
+        if texts is not None:
+            replace_resolutions(record, texts)
+        added = []
+        for index, image in enumerate(images):
+            caption = (captions[index] if index < len(captions) else "").strip()[:120]
+            photo = RecordPhoto(record=record, caption=caption, uploaded_by=actor)
+            photo.photo.save(image.name or "photo.jpg", image, save=False)
+            photo.save()
+            added.append(photo.photo.name)
         if locked.status == ActivityStatus.PUBLISHED:
             locked.status = ActivityStatus.FINISHED
             locked.save(update_fields=["status", "updated_at"])
@@ -699,10 +767,34 @@ def record_file(
             action="activities.record.file",
             target=locked,
             station=locked.station,
-            data={"record": record.pk, "created": created},
+            data={
+                "record": record.pk,
+                "created": created,
+                "present": record.present_count,
+                "entitled": entitled,
+                "entitled_source": source,
+                "resolutions": len(texts) if texts is not None else None,
+                "photos": added,
+            },
         )
         result = summary_of(locked)
         transaction.on_commit(
             lambda: activity_record_filed.send(sender=ActivitySummary, summary=result, actor=actor)
         )
     return record
+
+
+def record_photo_remove(*, actor: Any, photo: RecordPhoto) -> None:
+    """Take a photo off a record (the organisers)."""
+    activity = Activity.objects.prefetch_related("organizers").get(pk=photo.record.activity_id)
+    require(actor, "activities.manage_activity", activity)
+    with transaction.atomic():
+        record_event(
+            actor=actor,
+            action="activities.record.photo",
+            target=activity,
+            station=activity.station,
+            data={"removed": photo.photo.name},
+        )
+        photo.photo.delete(save=False)
+        photo.delete()

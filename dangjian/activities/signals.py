@@ -32,3 +32,21 @@ class ActivitySummary:
     ends_at: datetime
     audience: str
     counts_for_life: bool
+
+
+# Asked, not told: the roster keeper (the members capability, which activities may not import) answers how
+# many members of an organisation are entitled to vote on a day (正式党员; 预备党员 have no vote), for the
+# quorum of a 支部党员大会. A receiver returns an int, or None when it does not know:
+#
+#     @receiver(entitled_voters_wanted)
+#     def count(sender, organization_id, on, **kwargs): return <formal members of the organisation on `on`>
+#
+# Without a receiver the secretary types the number (`records.entitled_for`).
+entitled_voters_wanted = Signal()
+
+
+@dataclass(frozen=True)
+class EntitledVotersQuery:
+    """The `sender` of `entitled_voters_wanted`."""
+
+    organization_id: int

@@ -8,9 +8,22 @@ from __future__ import annotations
 from typing import Any
 
 from dangjian.accounts.models import Role
-from dangjian.accounts.permissions import is_any_officer, is_authenticated, organization_ids_with_role
+from dangjian.accounts.permissions import (
+    is_any_guide,
+    is_any_officer,
+    is_any_station_admin,
+    is_any_worker,
+    is_authenticated,
+    organization_ids_with_role,
+)
 from dangjian.activities.links import path_or
-from dangjian.activities.selectors import open_offers_for, pending_leave_for
+from dangjian.activities.selectors import (
+    checkin_activities,
+    invitations_to_answer,
+    missing_records_for,
+    open_offers_for,
+    pending_leave_for,
+)
 from dangjian.core.workcards import register_card
 
 INBOX = "core:inbox"
@@ -48,4 +61,54 @@ register_card(
     order=55,
     unit="条",
     hint="主办活动中本组织党员的请假申请",
+)
+
+
+def invitations_count(user: Any) -> int | None:
+    """Invitations (活动邀约) waiting for the user's answer; no card when there are none."""
+    return invitations_to_answer(user=user).count() or None
+
+
+def missing_records_count(user: Any) -> int | None:
+    """Held activities the user manages that ended without a record (台账); no card when there are none."""
+    return missing_records_for(user=user).count() or None
+
+
+def checkin_count(user: Any) -> int | None:
+    """Activities open for check-in now that the user checks people in at; no card when there are none."""
+    return checkin_activities(user=user).count() or None
+
+
+register_card(
+    key="activities.invitations",
+    title="待答复的活动邀约",
+    icon="envelope-open",
+    url=lambda user: path_or("activities:invitations", INBOX),
+    roles=is_authenticated,
+    count=invitations_count,
+    order=16,
+    unit="条",
+    hint="接受请填写参加人数",
+)
+register_card(
+    key="activities.missing_records",
+    title="待建立的活动台账",
+    icon="journal-text",
+    url=lambda user: path_or("activities:manage_list", INBOX),
+    roles=is_any_officer | is_any_station_admin | is_any_worker,
+    count=missing_records_count,
+    order=56,
+    unit="场",
+    hint="每次活动后建立台账（§7.3）",
+)
+register_card(
+    key="activities.checkins",
+    title="正在签到的活动",
+    icon="qr-code-scan",
+    url=lambda user: path_or("activities:checkin_list", INBOX),
+    roles=is_any_guide | is_any_officer | is_any_station_admin | is_any_worker,
+    count=checkin_count,
+    order=14,
+    unit="场",
+    hint="扫描报名二维码或查找姓名签到",
 )

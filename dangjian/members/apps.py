@@ -7,4 +7,6 @@ class MembersConfig(AppConfig):
     verbose_name = "党员管理"
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401  registers this app's rules
+        from . import listeners, permissions  # noqa: F401  registers this app's rules
+
+        listeners.connect()
