@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("dangjian.members.urls")),
     path("", include("dangjian.dues.urls")),
     path("", include("dangjian.venues.urls")),
+    path("", include("dangjian.activities.urls")),
     path("manage/", include("dangjian.stations.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),

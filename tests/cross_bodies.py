@@ -392,6 +392,35 @@ def _equipment(w: Any) -> dict[str, Any]:
     return {"kind": "audio", "name": "无线音响", "quantity": "2", "state": "good", "note": ""}
 
 
+# ---------------------------------------------------------------- activities (pages)
+
+
+def _activity(w: Any) -> dict[str, Any]:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    start = timezone.localtime() + timedelta(days=10)
+    return {
+        "title": "万达广场党员志愿服务主题党日",
+        "activity_type": "theme_day",
+        "theme": "学习雷锋精神",
+        "lead": w.org_a.pk,
+        "starts_at": f"{start:%Y-%m-%d}T09:00",
+        "ends_at": f"{start:%Y-%m-%d}T11:00",
+        "location_text": "党群综合馆",
+        "capacity": "30",
+        "audience": "organization",
+        "counts_for_life": "on",
+        "offer_hold_hours": "24",
+        "description": "<p>集中学习</p>",
+    }
+
+
+def _activity_edit(w: Any) -> dict[str, Any]:
+    return {**_activity(w), "title": w.api_activity.title, "capacity": "40"}
+
+
 def _unit_patch(w: Any) -> dict[str, Any]:
     return {"headcount": 88, "contact_phone": "13805260000"}
 
@@ -541,6 +570,25 @@ VALID_BODIES: dict[str, Body] = {
     "venues:fault_assign": lambda w: {"person": w.worker_a.pk},
     "venues:fault_repair": lambda w: {"note": "已更换投影仪电源适配器"},
     "venues:six_have": lambda w: {"station": w.a.pk, "item": "flag", "met": "on", "note": "党旗悬挂规范"},
+    # activities pages (tests/activities/access_rows.py)
+    "activities:register": _empty,
+    "activities:leave": lambda w: {"reason": "参加区委组织部培训"},
+    "activities:offer_accept": _empty,
+    "activities:offer_decline": _empty,
+    "activities:registration_cancel": _empty,
+    "activities:create": _activity,
+    "activities:edit": _activity_edit,
+    "activities:publish": _empty,
+    "activities:cancel": lambda w: {"reason": "上级临时通知调整时间"},
+    "activities:staff_registration_cancel": _empty,
+    "activities:record": lambda w: {"summary": "研究第三季度发展党员工作，形成决议两项"},
+    "activities:leave_decide": lambda w: {"decision": "approve", "note": "同意"},
+    "activities:theme_set": lambda w: {"month": f"{TODAY:%Y-%m}", "theme": "学习贯彻党的二十届三中全会精神"},
+    "activities:plan_submit": lambda w: {"year": str(TODAY.year), "planned": "3 主题党日 学习雷锋志愿服务"},
+    "activities:checkin": lambda w: {"person": w.member.pk, "nonce": "cross-station-check-in"},
+    "activities:activity_invitations": lambda w: {"organizations": [w.org_b.pk], "note": "联学共建"},
+    "activities:invitation_answer": lambda w: {"answer": "accept", "head_count": "1"},
+    "activities:signin_sheet": lambda w: {"person": w.member.pk},
     # venues API (tests/venues/api_rows.py): the guide's and maintainer's moves on A's objects
     "api:reservation_approve": _empty,
     "api:reservation_reject": lambda w: {"reason": "当天已安排全站消防演练"},
@@ -553,6 +601,17 @@ VALID_BODIES: dict[str, Body] = {
     "api:tour_decline": lambda w: {"reason": "当天站点闭馆"},
     "api:tour_record": lambda w: {"actual_count": 18, "feedback": "讲解生动，收获很大"},
     "api:tour_cancel": _empty,
+    # activities API (tests/activities/api_rows.py)
+    "api:activity_register": _empty,
+    "api:activity_registration_cancel": _empty,
+    "api:activity_offer_accept": _empty,
+    "api:activity_offer_decline": _empty,
+    "api:activity_leave_request": lambda w: {"reason": "参加区委组织部培训"},
+    "api:leave_request_decide": lambda w: {"approve": True, "note": "同意，请会后补学"},
+    "api:activity_record": lambda w: {"summary": "研究第三季度发展党员工作，确定两名入党积极分子"},
+    "api:activity_check_in": lambda w: {"nonce": "cross-scan-1", "person": w.member.pk},
+    "api:activity_invitations": lambda w: {"organizations": [w.org_b.pk], "note": "诚邀贵支部共同参加"},
+    "api:activity_invitation_answer": lambda w: {"accept": True, "head_count": 1},
 }
 
 
@@ -597,6 +656,23 @@ WRITERS: dict[str, str] = {
     "disclosures:return": "disclosure_instructor_a",
     "api:disclosure_approve": "disclosure_instructor_a",
     "api:disclosure_return": "disclosure_instructor_a",
+    # activities API: the member registers, answers their offer and asks leave; the secretary decides
+    "api:activity_register": "member",
+    "api:activity_offer_accept": "member",
+    "api:activity_offer_decline": "member",
+    "api:activity_leave_request": "member",
+    "api:leave_request_decide": "api_secretary",
+    "api:activity_invitation_answer": "member",
+    # activities pages: the same people as the API's; themes and the plan by the organisation's officer
+    "activities:register": "member",
+    "activities:leave": "member",
+    "activities:offer_accept": "member",
+    "activities:offer_decline": "member",
+    "activities:registration_cancel": "member",
+    "activities:leave_decide": "api_secretary",
+    "activities:theme_set": "officer_a",
+    "activities:invitation_answer": "member",
+    "activities:plan_submit": "officer_a",
 }
 
 # Rows pointed at an object in the state their action needs (the matrix points them at a draft).

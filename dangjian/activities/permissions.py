@@ -23,6 +23,11 @@ import rules
 from dangjian.accounts.models import PersonKind
 from dangjian.accounts.permissions import (
     OFFICER_ROLES,
+    is_any_guide,
+    is_any_instructor,
+    is_any_officer,
+    is_any_station_admin,
+    is_any_worker,
     is_authenticated,
     is_guide_of,
     is_hq_admin,
@@ -178,3 +183,9 @@ rules.add_perm(
     "activities.view_joint_meeting", can_convene | represents_invited_organization
 )  # obj: a meeting
 rules.add_perm("activities.follow_up_decision", can_convene | is_decision_owner)  # obj: a decision
+
+# Who sees 活动管理 in the management menu (no object).
+ENTER_MANAGEMENT = "activities.enter_management"
+rules.add_perm(
+    ENTER_MANAGEMENT, is_any_station_admin | is_any_worker | is_any_guide | is_any_instructor | is_any_officer
+)

@@ -394,7 +394,12 @@ def access_invitation(*, user: Any, pk: Any, manage: bool = False) -> Invitation
         )
     invitation = fetch_or_404(
         queryset.select_related(
-            "activity__station", "organization", "unit", "alliance__lead_organization", "person"
+            "activity__station",
+            "organization",
+            "unit",
+            "alliance__lead_organization",
+            "person",
+            "answered_by",
         ),
         pk,
     )

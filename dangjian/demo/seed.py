@@ -22,6 +22,8 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from dangjian.accounts.models import ROLE_SCOPE, PersonKind, Role, RoleAssignment, User
+from dangjian.activities.models import Activity, ActivityRecord
+from dangjian.demo.activities_seed import create_activities
 from dangjian.demo.data import (
     AGREEMENTS,
     ALLIANCES,
@@ -103,6 +105,8 @@ COUNTED_MODELS: tuple[type[models.Model], ...] = (
     Article,
     Venue,
     Reservation,
+    Activity,
+    ActivityRecord,
 )
 
 
@@ -198,6 +202,7 @@ def seed_demo_data() -> dict[str, int] | None:
         create_member_profiles(world.today)
         create_dues(world.today)
         create_venues(world.today)
+        create_activities(world.today)
     return row_counts()
 
 

@@ -281,6 +281,109 @@ def test_faults_tours_and_the_six_have(seeded: str) -> None:
     assert list(SixHaveItem.objects.filter(met=False).values_list("item", flat=True)) == ["books"]
 
 
+# Activities and organisation life (issue 10).
+
+
+def test_a_year_of_organisation_life_of_every_type(seeded: str) -> None:
+    from dangjian.activities.models import (
+        Activity,
+        ActivityRecord,
+        ActivityType,
+        AnnualPlan,
+        Attendance,
+        MonthlyTheme,
+        PlannedActivity,
+    )
+
+    assert set(Activity.objects.values_list("activity_type", flat=True)) == set(ActivityType.values)
+    assert {"draft", "published", "finished", "cancelled"} <= set(
+        Activity.objects.values_list("status", flat=True)
+    )
+    titles = set(Activity.objects.values_list("title", flat=True))
+    assert "学习贯彻党的二十届三中全会精神主题党日" in titles
+    assert any("海陵区楼宇党建联学共建" in title for title in titles)
+    joint = Activity.objects.filter(activity_type="joint_building").first()
+    assert joint is not None and joint.organizers.count() == 2
+    organizations = PartyOrganization.objects.filter(organized_activities__isnull=False).distinct()
+    assert organizations.count() == 5
+    for organization in organizations:
+        assert AnnualPlan.objects.filter(organization=organization).exists(), organization.name
+        assert PlannedActivity.objects.filter(plan__organization=organization).count() >= 12
+        assert MonthlyTheme.objects.filter(organization=organization).count() >= 10
+    for activity in Activity.objects.select_related("station").prefetch_related("organizers")[:50]:
+        assert all(o.station_id == activity.station_id for o in activity.organizers.all()[:1])
+    # records for most held activities, with the attendance; a 支部党员大会's quorum and resolutions
+    assert ActivityRecord.objects.count() > 0.7 * Activity.objects.filter(status__in=("finished",)).count()
+    assert Attendance.objects.exists()
+    general = ActivityRecord.objects.filter(activity__activity_type="general_meeting").first()
+    assert general is not None and general.entitled_count and general.resolutions.count() == 3
+    assert general.quorum_met is not None
+    booked = Activity.objects.filter(reservation__isnull=False).select_related("reservation__venue")
+    assert booked.exists()
+    for activity in booked:
+        assert activity.reservation.venue.station_id == activity.station_id
+        assert (activity.reservation.starts_at, activity.reservation.ends_at) == (
+            activity.starts_at,
+            activity.ends_at,
+        )
+
+
+def test_missing_records_and_an_organisation_short_in_a_quarter(seeded: str) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dangjian.activities.life_rules import Status
+    from dangjian.activities.models import Activity
+    from dangjian.activities.selectors import compliance_for_organizations
+
+    week_ago = timezone.now() - timedelta(days=7)
+    unrecorded = Activity.objects.filter(status="published", ends_at__lt=week_ago, record__isnull=True)
+    assert 1 <= unrecorded.count() <= 10
+    today = timezone.localdate()
+    quarter = (today.month - 1) // 3 + 1
+    year, quarter = (today.year, quarter - 1) if quarter > 1 else (today.year - 1, 4)
+    organizations = list(PartyOrganization.objects.filter(organized_activities__isnull=False).distinct())
+    results = {
+        r.organization_name: r for r in compliance_for_organizations(organizations=organizations, year=year)
+    }
+    short = [name for name, r in results.items() if r.quarter(quarter).status is Status.MISSING]
+    assert short == ["中共江苏银行泰州分行机关支部委员会"]
+    reasons = " ".join(c.reason for c in results[short[0]].quarter(quarter).missing)
+    assert "至少 3 次" in reasons
+
+
+def test_registrations_waiting_list_offer_leave_and_invitations(seeded: str) -> None:
+    from django.utils import timezone
+
+    from dangjian.activities.models import Invitation, LeaveRequest, Registration
+    from dangjian.activities.selectors import open_offers_for, pending_leave_for
+
+    member = User.objects.get(username="member")
+    [offer] = open_offers_for(member)
+    assert offer.offer_expires_at > timezone.now()
+    lecture = offer.activity
+    seats = Registration.objects.filter(activity=lecture, status__in=("registered", "offered")).count()
+    assert seats == lecture.capacity
+    assert Registration.objects.filter(activity=lecture, status="waiting").count() == 3
+    secretary = User.objects.get(username="secretary")
+    assert pending_leave_for(secretary).exists()
+    assert {"approved", "rejected", "pending"} <= set(LeaveRequest.objects.values_list("status", flat=True))
+    assert {"accepted", "declined", "pending"} <= set(Invitation.objects.values_list("status", flat=True))
+    assert {"organization", "alliance", "unit", "person"} <= set(
+        Invitation.objects.values_list("kind", flat=True)
+    )
+
+
+def test_a_joint_meeting_with_decisions(seeded: str) -> None:
+    from dangjian.activities.models import JointDecision, JointMeeting
+
+    held = JointMeeting.objects.get(status="held")
+    assert held.station.kind == StationKind.HQ and held.invitees.filter(attended=True).count() == 4
+    assert {"done", "in_progress", "open"} == set(JointDecision.objects.values_list("status", flat=True))
+    assert JointMeeting.objects.filter(status="planned").count() == 1
+
+
 def test_an_existing_hq_blocks_the_demo_data() -> None:
     Station.objects.create(kind=StationKind.HQ, code="zongzhan", name="已有总站", address="泰州市海陵区")
 

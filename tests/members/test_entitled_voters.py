@@ -17,9 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def asked(organization_id: int, on: date) -> list[object]:
-    answers = entitled_voters_wanted.send(
-        sender=EntitledVotersQuery, organization_id=organization_id, on=on
-    )
+    answers = entitled_voters_wanted.send(sender=EntitledVotersQuery, organization_id=organization_id, on=on)
     return [answer for _receiver, answer in answers]
 
 
