@@ -72,3 +72,8 @@ def log_in(page, base_url: str, username: str) -> None:
     page.get_by_role("button", name="登录").click()
     # people with roles, and party members, land on their work page (工作台); others on the home
     page.wait_for_url(re.compile(rf"^{re.escape(base_url)}/(work/)?$"))
+
+
+def no_sideways_scroll(page, name: str) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{name} scrolls sideways on a phone ({width}px)"

@@ -16,19 +16,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
 
 from dangjian.activities import (
     checkin,
@@ -60,32 +57,10 @@ from dangjian.activities.models import (
     LeaveStatus,
     RegistrationStatus,
 )
+from dangjian.core.page_guards import View, page, staff_page_for
 from dangjian.core.pagination import paginate, querystring_without_page
 
-View = Callable[..., HttpResponseBase]
-
-
-def page(*methods: str, login: bool = True) -> Callable[[View], View]:
-    def decorate(view: View) -> View:
-        allowed = require_http_methods(list(methods))(view)
-        return login_required(allowed) if login else allowed
-
-    return decorate
-
-
-def staff_page(*methods: str) -> Callable[[View], View]:
-    """Management pages: signed in, and a role that organises, guides, instructs or keeps a station."""
-
-    def decorate(view: View) -> View:
-        @wraps(view)
-        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            if not request.user.has_perm(permissions.ENTER_MANAGEMENT):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return login_required(require_http_methods(list(methods))(guarded))
-
-    return decorate
+staff_page = staff_page_for(permissions.ENTER_MANAGEMENT)
 
 
 def refuse(form: BaseForm, error: ValidationError) -> None:

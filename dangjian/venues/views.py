@@ -14,23 +14,21 @@ write goes through one service; a refusal is shown on the form and changes nothi
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_http_methods
 
 from dangjian.core import cache as page_cache
 from dangjian.core.manage_views import ManagedResource
+from dangjian.core.page_guards import View, page, staff_page_for
 from dangjian.core.pagination import paginate, querystring_without_page
 from dangjian.venues import calendars, scopes, selectors, services
 from dangjian.venues.forms import (
@@ -60,32 +58,7 @@ from dangjian.venues.models import (
     VenueKind,
 )
 
-View = Callable[..., HttpResponseBase]  # a page, or one the page cache serves
-
-
-def page(*methods: str, login: bool = True) -> Callable[[View], View]:
-    """These methods only (405); signed in unless `login=False` (anonymous: the sign-in page)."""
-
-    def decorate(view: View) -> View:
-        allowed = require_http_methods(list(methods))(view)
-        return login_required(allowed) if login else allowed
-
-    return decorate
-
-
-def staff_page(*methods: str) -> Callable[[View], View]:
-    """Management pages: signed in, and a station admin, guide or worker somewhere (else 403)."""
-
-    def decorate(view: View) -> View:
-        @wraps(view)
-        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            if not request.user.has_perm("venues.enter_management"):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return login_required(require_http_methods(list(methods))(guarded))
-
-    return decorate
+staff_page = staff_page_for("venues.enter_management")
 
 
 def _refused(form: BaseForm, error: ValidationError) -> None:

@@ -29,15 +29,10 @@ from dangjian.activities.models import (
 )
 from dangjian.venues.models import ReservationStatus
 from tests.activities.builders import member_of, secretary_of
-from tests.browser_support import DESKTOP, PHONE, log_in, phone_context
+from tests.browser_support import DESKTOP, PHONE, log_in, no_sideways_scroll, phone_context
 from tests.venues.builders import make_venue
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
-
-
-def no_sideways_scroll(page, name: str) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{name} scrolls sideways on a phone ({width}px)"
 
 
 @pytest.mark.django_db(transaction=True)

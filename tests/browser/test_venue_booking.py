@@ -17,15 +17,10 @@ from dangjian.accounts.models import PersonKind, Role
 from dangjian.venues import services
 from dangjian.venues.models import Reservation, ReservationStatus
 from tests import factories as f
-from tests.browser_support import DESKTOP, PHONE, log_in, phone_context
+from tests.browser_support import DESKTOP, PHONE, log_in, no_sideways_scroll, phone_context
 from tests.venues.builders import at, day, make_venue
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
-
-
-def no_sideways_scroll(page, name: str) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{name} scrolls sideways on a phone ({width}px)"
 
 
 @pytest.mark.django_db(transaction=True)
