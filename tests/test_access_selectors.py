@@ -379,6 +379,21 @@ def test_a_person_is_for_the_admins_who_govern_them(world) -> None:
     )
 
 
+def test_access_member_account_is_the_members_officer_or_governor_only(world) -> None:
+    from dangjian.people import selectors as people
+    from tests.accounts.test_recovery import imported_member
+
+    person = imported_member(world.org_a)
+    for allowed in (world.officer_a, world.own_admin, world.hq_admin):
+        assert people.access_member_account(user=allowed, pk=person.pk) == person
+    for refused in (world.other_admin, world.worker_a, world.member, AnonymousUser()):
+        assert_same_404(
+            people.access_member_account,
+            forbidden={"user": refused, "pk": person.pk},
+            missing={"user": world.officer_a, "pk": MISSING},
+        )
+
+
 # ---------------------------------------------------------------- venues
 
 

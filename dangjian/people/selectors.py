@@ -45,3 +45,12 @@ def access_person(*, user: Any, pk: Any, manage: bool = False) -> User:
             raise Http404
         return person
     return fetch_or_404(people_of_managed_stations(user), pk)
+
+
+def access_member_account(*, user: Any, pk: Any) -> User:
+    """The account of a member whose password `user` may reset from the member's record (their
+    organisation's secretary or officer, or whoever governs the person); the same 404 otherwise."""
+    person = fetch_or_404(User.objects.select_related("home_station"), pk)
+    if not user.has_perm("accounts.reset_member_password", person):
+        raise Http404
+    return person

@@ -27,7 +27,6 @@ from dangjian.accounts.views import BACKEND, safe_next
 from dangjian.core.manage_views import ManagedListView, ManagedResource
 from dangjian.core.models import AuditEvent
 from dangjian.core.pagination import paginate, querystring_without_page
-from dangjian.core.parsing import positive_int_or_none
 from dangjian.core.request_context import client_ip_of
 from dangjian.people.forms import (
     AuditFilterForm,
@@ -37,7 +36,12 @@ from dangjian.people.forms import (
     RoleFilterForm,
     RoleGrantForm,
 )
-from dangjian.people.selectors import access_person, changeable_people, people_of_managed_stations
+from dangjian.people.selectors import (
+    access_member_account,
+    access_person,
+    changeable_people,
+    people_of_managed_stations,
+)
 
 
 class RoleList(ManagedListView):
@@ -198,10 +202,7 @@ def member_temporary_password(request: HttpRequest, pk: int) -> HttpResponse:
     """A temporary password for a member, from their record (§6.3 党员管理: imported members sign in for
     the first time this way): their organisation's secretary or officer for a member holding no role,
     or whoever governs the person. Anyone else gets the same 404 as for a missing person."""
-    person_pk = positive_int_or_none(str(pk))
-    person = User.objects.filter(pk=person_pk).select_related("home_station").first() if person_pk else None
-    if person is None or not request.user.has_perm("accounts.reset_member_password", person):
-        raise Http404
+    person = access_member_account(user=request.user, pk=pk)
     back_url = safe_next(request, reverse("portal:workpage"))
     if request.method == "POST":
         try:
