@@ -48,9 +48,11 @@ from dangjian.core.api_schemas import (
     MAX_PAGE_SIZE,
     ObjectId,
     PageQuery,
+    local,
     paginated,
     text,
     with_errors,
+    write_responses,
 )
 from dangjian.organizations.models import Alliance, PartyOrganization
 from dangjian.stations.models import ResidentUnit
@@ -81,17 +83,6 @@ CHECK_IN_CODES = (
     "ended",
     "already_checked_in",
 )
-
-
-def write_responses(ok: dict[int, Any], e400: tuple[str, ...]) -> dict[int, Any]:
-    """`response=` of a write: its refusal codes (400), 401 `not_authenticated`, 403 `forbidden` (the
-    service refused the person, or a session write without its CSRF token), 404 `not_found` and 422
-    `invalid` (a body or an id that does not fit)."""
-    return with_errors(ok, 401, 403, 404, 422, e400=e400)
-
-
-def local(moment: datetime | None) -> datetime | None:
-    return timezone.localtime(moment) if moment is not None else None
 
 
 def ref(obj: Any) -> dict[str, Any] | None:

@@ -4,9 +4,11 @@ user-typed values from ever reaching the database in a form it cannot take (no 5
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from functools import cache
 from typing import Annotated, Any, Literal
 
+from django.utils import timezone
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import StringConstraints, create_model
@@ -79,6 +81,25 @@ def with_errors(ok: dict[int, Any], *statuses: int, **codes_by_status: tuple[str
     codes = {status: DEFAULT_CODES[status] for status in statuses}
     codes.update({int(key.removeprefix("e")): tuple(value) for key, value in codes_by_status.items()})
     return {**ok, **{status: error_schema(status, found) for status, found in sorted(codes.items())}}
+
+
+def write_responses(
+    ok: dict[int, Any],
+    e400: tuple[str, ...],
+    *,
+    e403: tuple[str, ...] = ("forbidden",),
+    e409: tuple[str, ...] | None = None,
+) -> dict[int, Any]:
+    """`response=` of a write: its refusal codes per status, and for every write 401 `not_authenticated`,
+    403 (the service refused the person, or a session write without its CSRF token), 404 `not_found` and
+    422 `invalid` (a body or an id that does not fit)."""
+    more = {"e409": e409} if e409 else {}
+    return with_errors(ok, 401, 404, 422, e400=e400, e403=e403, **more)
+
+
+def local(moment: datetime | None) -> datetime | None:
+    """An aware time in Asia/Shanghai for the API's output (`+08:00`)."""
+    return timezone.localtime(moment) if moment is not None else None
 
 
 @cache

@@ -34,9 +34,11 @@ from dangjian.core.api_schemas import (
     MAX_PAGE_SIZE,
     ObjectId,
     PageQuery,
+    local,
     paginated,
     text,
     with_errors,
+    write_responses,
 )
 from dangjian.stations import selectors as stations
 from dangjian.venues import selectors, services
@@ -79,19 +81,6 @@ BOOKING_CODES = (
 REVIEW_CODES = ("wrong_state", "out_of_service", "invalid")
 
 
-def write_responses(
-    ok: dict[int, Any],
-    e400: tuple[str, ...],
-    *,
-    e403: tuple[str, ...] = ("forbidden",),
-    e409: tuple[str, ...] | None = None,
-) -> dict[int, Any]:
-    """`response=` of a write: its refusal codes per status (401 `not_authenticated`, 404 `not_found` and
-    422 `invalid` for every one)."""
-    more = {"e409": e409} if e409 else {}
-    return with_errors(ok, 401, 404, 422, e400=e400, e403=e403, **more)
-
-
 @contextmanager
 def refusals() -> Iterator[None]:
     """A service's refusal keeps its code; `conflict` becomes 409 and `audience` 403."""
@@ -104,10 +93,6 @@ def refusals() -> Iterator[None]:
             raise
         details = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
         raise ApiError(status, code, "；".join(dict.fromkeys(error.messages)), details) from None
-
-
-def local(moment: datetime | None) -> datetime | None:
-    return timezone.localtime(moment) if moment is not None else None
 
 
 def person_ref(user: Any) -> dict[str, Any] | None:
