@@ -20,6 +20,8 @@ VENDOR="$ROOT/static/vendor"
 # name | version | integrity | "source-in-package:target-name" …
 PACKAGES=(
   "quill|2.0.3|sha512-xEYQBqfYx/sfb33VJiKnSJp8ehloavImQ2A6564GAbqG55PGw1dAWUn1MUbQB62t0azawUS2CZZhWCjO8gRvTw==|dist/quill.js:quill.js dist/quill.js.LICENSE.txt:quill.js.LICENSE.txt dist/quill.snow.css:quill.snow.css LICENSE:LICENSE"
+  "jsqr|1.4.0|sha512-dxLob7q65Xg2DvstYkRpkYtmKm2sPJ9oFhrhmudT1dZvNFFTlroai3AWSpLey/w5vMcLBXRgOJsbXpdN9HzU/A==|dist/jsQR.js:jsQR.js LICENSE:LICENSE"
+  "echarts|6.1.0|sha512-q0yaFPggC9FUdsWH4blavRWFmxdrIodbkoKNAjJudAI6CA9gNPxHtV2RcZNEepZVlk4yvBYkOkbk6HIVpIyHZA==|dist/echarts.min.js:echarts.min.js LICENSE:LICENSE NOTICE:NOTICE"
 )
 
 command -v npm >/dev/null || { echo "需要 npm（Debian：apt-get install npm）" >&2; exit 1; }
