@@ -589,6 +589,7 @@ VALID_BODIES: dict[str, Body] = {
     "activities:activity_invitations": lambda w: {"organizations": [w.org_b.pk], "note": "联学共建"},
     "activities:invitation_answer": lambda w: {"answer": "accept", "head_count": "1"},
     "activities:signin_sheet": lambda w: {"person": w.member.pk},
+    "activities:self_scan": lambda w: {"code": w.activity_ongoing.checkin_code, "nonce": "cross-self-scan"},
     # venues API (tests/venues/api_rows.py): the guide's and maintainer's moves on A's objects
     "api:reservation_approve": _empty,
     "api:reservation_reject": lambda w: {"reason": "当天已安排全站消防演练"},
@@ -673,6 +674,7 @@ WRITERS: dict[str, str] = {
     "activities:theme_set": "officer_a",
     "activities:invitation_answer": "member",
     "activities:plan_submit": "officer_a",
+    "activities:self_scan": "member",
 }
 
 # Rows pointed at an object in the state their action needs (the matrix points them at a draft).

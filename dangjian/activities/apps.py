@@ -7,4 +7,6 @@ class ActivitiesConfig(AppConfig):
     verbose_name = "活动与组织生活"
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401  registers this app's rules
+        from . import feeds, permissions  # noqa: F401  permissions registers this app's rules
+
+        feeds.register()  # the station calendar's and the display screen's activities

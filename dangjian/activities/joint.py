@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -36,6 +36,7 @@ from dangjian.core.access import fetch_or_404
 from dangjian.core.audit import record_event
 from dangjian.core.notifications import notify
 from dangjian.core.richtext import sanitize_html
+from dangjian.core.workcards import remembered
 from dangjian.organizations.models import PartyOrganization
 from dangjian.stations.models import Station
 
@@ -52,6 +53,11 @@ def meeting_url(meeting: JointMeeting) -> str:
     return path_or_blank("activities:joint_meeting", pk=meeting.pk)
 
 
+def decision_url(decision: JointDecision) -> str:
+    """The decision's own page: its owner follows it up there (they may not see the whole meeting)."""
+    return path_or_blank("activities:joint_decision", pk=decision.pk) or meeting_url(decision.meeting)
+
+
 def _require_convener(actor: Any, meeting: JointMeeting | None = None) -> None:
     if not actor.has_perm("activities.convene_joint_meeting", meeting):
         raise PermissionDenied(CONVENE_REFUSAL)
@@ -59,6 +65,41 @@ def _require_convener(actor: Any, meeting: JointMeeting | None = None) -> None:
 
 def _officers(organization_ids: Sequence[int]) -> list[User]:
     return [p for pk in organization_ids for p in role_holders(*OFFICER_ROLES, organization_id=pk)]
+
+
+def _invited_ids(meeting: JointMeeting) -> list[int]:
+    return sorted(meeting.invitees.values_list("organization_id", flat=True))
+
+
+def representative_choices(meeting: JointMeeting) -> dict[int, list[User]]:
+    """Who may represent each invited organisation (by pk): its members, its secretary and officers."""
+    choices = {}
+    for pk in _invited_ids(meeting):
+        officers = role_holders(*OFFICER_ROLES, organization_id=pk).values("pk")
+        people = User.objects.filter(is_active=True).filter(Q(organization_id=pk) | Q(pk__in=officers))
+        choices[pk] = list(people.order_by("real_name", "id"))
+    return choices
+
+
+def owner_choices(meeting: JointMeeting) -> QuerySet[User]:
+    """Who may own a decision: the members of the invited organisations, the people holding a role at
+    their stations (officers, workers, admins…) or at the HQ station, and the convener."""
+    organization_ids = _invited_ids(meeting)
+    station_ids = PartyOrganization.objects.filter(pk__in=organization_ids).values_list(
+        "station_id", flat=True
+    )
+    pools = Q(organization_id__in=organization_ids) | Q(pk=meeting.convened_by_id)
+    pools |= Q(pk__in=role_holders(*Role.values, at_hq=True).values("pk"))
+    for station_id in sorted(set(station_ids)):
+        pools |= Q(pk__in=role_holders(*Role.values, station_id=station_id).values("pk"))
+    return User.objects.filter(is_active=True).filter(pools).order_by("real_name", "id")
+
+
+def _check_representatives(meeting: JointMeeting, attended: Mapping[int, User | None]) -> None:
+    choices = representative_choices(meeting)
+    for organization_id, person in attended.items():
+        if person is not None and person.pk not in {p.pk for p in choices.get(organization_id, [])}:
+            raise ValidationError("参会代表须是该党组织的党员或书记、委员", code="representative")
 
 
 # ---------------------------------------------------------------- meetings
@@ -145,6 +186,7 @@ def joint_meeting_record(
         strangers = set(attended) - set(invitees)
         if strangers:
             raise ValidationError("出席的党组织须是受邀的党组织", code="not_invited")
+        _check_representatives(locked, attended)
         for organization_id, invitee in invitees.items():
             invitee.attended = organization_id in attended
             invitee.representative = attended.get(organization_id)
@@ -208,6 +250,10 @@ def joint_decision_save(*, actor: Any, meeting: JointMeeting, decision: JointDec
         raise ValidationError(errors)
     if decision.pk is not None and decision.meeting_id != meeting.pk:
         raise ValidationError("该事项不属于此会议", code="wrong_meeting")
+    if not owner_choices(meeting).filter(pk=decision.owner_id).exists():
+        raise ValidationError(
+            {"owner": ValidationError("责任人须是参会党组织的党员，或所在站点、总站的工作人员", code="owner")}
+        )
     with transaction.atomic():
         locked = JointMeeting.objects.select_for_update().select_related("station").get(pk=meeting.pk)
         if locked.status == JointMeetingStatus.CANCELLED:
@@ -233,7 +279,7 @@ def joint_decision_save(*, actor: Any, meeting: JointMeeting, decision: JointDec
             recipients=[decision.owner],
             title=f"联席会议议定事项：{decision.content[:40]}",
             body=f"您是“{locked.title}”议定事项的责任人，请于{decision.due_on:%Y年%m月%d日}前落实：{decision.content}",
-            url=meeting_url(locked),
+            url=decision_url(decision),
             station=locked.station,
         )
     return decision
@@ -322,6 +368,73 @@ def open_decisions(*, user: Any) -> QuerySet[JointDecision]:
     )
 
 
+def year_bounds(year: int) -> tuple[datetime, datetime]:
+    """The first moment of the year and of the next, Asia/Shanghai time."""
+    return datetime(year, 1, 1, tzinfo=SHANGHAI), datetime(year + 1, 1, 1, tzinfo=SHANGHAI)
+
+
+def with_counts(meetings: QuerySet[JointMeeting]) -> QuerySet[JointMeeting]:
+    """Each meeting's invited and attending organisations and open decisions, counted in the same query."""
+    not_done = Q(decisions__status__in=[DecisionStatus.OPEN, DecisionStatus.IN_PROGRESS])
+    return meetings.annotate(
+        invited_count=Count("invitees", distinct=True),
+        attended_count=Count("invitees", filter=Q(invitees__attended=True), distinct=True),
+        open_count=Count("decisions", filter=not_done, distinct=True),
+    )
+
+
+def meetings_of_year(*, user: Any, year: int) -> QuerySet[JointMeeting]:
+    """The meetings of a year the person sees, in order, with their counts."""
+    start, end = year_bounds(year)
+    found = visible_meetings(user=user).filter(starts_at__gte=start, starts_at__lt=end)
+    return with_counts(found).order_by("starts_at", "id")
+
+
+def meeting_invitees(meeting: JointMeeting) -> QuerySet[JointMeetingInvitee]:
+    return meeting.invitees.select_related("organization__station", "representative").order_by(
+        "organization__station__sort_order", "organization__station_id", "organization__name"
+    )
+
+
+def meeting_decisions(meeting: JointMeeting) -> QuerySet[JointDecision]:
+    return meeting.decisions.select_related("owner").order_by("due_on", "id")
+
+
+def decisions_for(*, user: Any, mine: bool = False, done: bool = False) -> QuerySet[JointDecision]:
+    """The decisions the person sees: open ones (shown until done) or, with `done`, the done ones too;
+    with `mine`, only those they own."""
+    found = visible_decisions(user=user).exclude(meeting__status=JointMeetingStatus.CANCELLED)
+    if not done:
+        found = found.exclude(status=DecisionStatus.DONE)
+    if mine:
+        found = found.filter(owner_id=getattr(user, "pk", None))
+    return found.order_by("due_on", "id")
+
+
+def owned_open_count(user: Any) -> int | None:
+    """The work card: decisions the person owns that are not done yet; None (no card) when there are none."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return decisions_for(user=user, mine=True).count() or None
+
+
+def _this_year(user: Any) -> JointYear:
+    return remembered(
+        user, "activities.joint_year", lambda: joint_year_status(year=timezone.localdate().year)
+    )
+
+
+def this_year_count(user: Any) -> int:
+    """The convener's card: meetings held or planned this year (the note says whether it falls short)."""
+    status = _this_year(user)
+    return status.held + status.planned
+
+
+def this_year_note(user: Any) -> str:
+    status = _this_year(user)
+    return "；".join(status.reasons) or f"已召开 {status.held} 次，计划召开 {status.planned} 次"
+
+
 @dataclass(frozen=True)
 class JointYear:
     year: int
@@ -338,12 +451,15 @@ def joint_year_status(*, year: int, today: date | None = None) -> JointYear:
     """§7.4 (1–2 joint meetings a year): flagged when none is held by the end of the year (or none is even
     planned during it), or when more than two are held or planned."""
     today = today or timezone.localdate()
-    start, end = datetime(year, 1, 1, tzinfo=SHANGHAI), datetime(year + 1, 1, 1, tzinfo=SHANGHAI)
+    start, end = year_bounds(year)
     rows = JointMeeting.objects.filter(starts_at__gte=start, starts_at__lt=end).exclude(
         status=JointMeetingStatus.CANCELLED
     )
-    held = rows.filter(status=JointMeetingStatus.HELD).count()
-    planned = rows.filter(status=JointMeetingStatus.PLANNED).count()
+    counted = rows.aggregate(
+        held=Count("pk", filter=Q(status=JointMeetingStatus.HELD)),
+        planned=Count("pk", filter=Q(status=JointMeetingStatus.PLANNED)),
+    )
+    held, planned = counted["held"], counted["planned"]
     reasons = []
     if held == 0 and today.year > year:
         reasons.append(f"{year}年未召开联席会议（每年应召开 {MIN_A_YEAR}–{MAX_A_YEAR} 次）")

@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+from uuid import uuid4
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -28,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.activities import (
+    charts,
     checkin,
     invitations,
     page_selectors,
@@ -54,9 +57,11 @@ from dangjian.activities.models import (
     ActivityRecord,
     ActivityStatus,
     ActivityType,
+    Attendance,
     LeaveStatus,
     RegistrationStatus,
 )
+from dangjian.core.middleware import uses_camera
 from dangjian.core.page_guards import View, page, staff_page_for
 from dangjian.core.pagination import paginate, querystring_without_page
 
@@ -146,6 +151,8 @@ def _detail_context(
         "can_manage": user.has_perm("activities.manage_activity", activity),
         "is_full": activity.capacity is not None and taken >= activity.capacity,
         "now": now,
+        "self_check_in": not _checkin_closed(activity)
+        and user.has_perm("activities.check_in_self", activity),
     }
 
 
@@ -676,6 +683,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
         "month": month,
         "quarter": quarter,
         "counts": counts,
+        "chart": charts.station_months(results, year=year, today=today) if rows else None,
         "error": error,
         "title": "组织生活达标情况",
     }
@@ -723,6 +731,7 @@ def compliance_org(request: HttpRequest, pk: int) -> HttpResponse:
         "title": f"组织生活达标情况 · {organization.name}",
         "types": ActivityType.choices,
         "leave_statuses": LeaveStatus.choices,
+        "chart": charts.organization_months(result, today=today) if result is not None else None,
     }
     return render(request, "activities/manage/compliance_org.html", context)
 
@@ -909,3 +918,106 @@ def invitation_answer(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"已答复邀约：{invitation.activity.title}")
     return HttpResponseRedirect(reverse("activities:invitations"))
+
+
+# ---------------------------------------------------------------- camera check-in (扫码签到)
+
+
+def _checkin_closed(activity: Activity) -> str:
+    """Why check-in is not open now (the service refuses then too), or "" while it is."""
+    now = timezone.now()
+    opens = activity.starts_at - checkin.OPENS_BEFORE
+    if activity.status not in checkin.HELD_STATUSES:
+        return f"活动{activity.get_status_display()}，不能签到"
+    if now < opens:
+        return f"签到将于 {timezone.localtime(opens):%Y年%m月%d日 %H:%M} 开始（活动开始前 1 小时）"
+    if now > activity.ends_at:
+        return "活动已结束，未签到的人员请在签到表中补录"
+    return ""
+
+
+@staff_page("GET")
+@uses_camera
+def scan_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The guide's camera page: static/js/qr-scan.js reads the registration QR codes on people's phones and
+    sends each to the API's check-in operation with a nonce of its own (a retried upload counts once)."""
+    activity = page_selectors.access_staff_activity(user=request.user, pk=pk)
+    if not request.user.has_perm("activities.check_in_others", activity):
+        raise Http404
+    rows = checkin.signin_sheet(activity=activity)
+    context = {
+        "activity": activity,
+        "present": sum(1 for r in rows if r.checked_in),
+        "expected": len(rows),
+        "closed": _checkin_closed(activity),
+        "title": f"扫码签到 · {activity.title}",
+    }
+    return render(request, "activities/manage/scan.html", context)
+
+
+def _door_url(request: HttpRequest, activity: Activity) -> str:
+    """What the activity's door QR code holds: the attendee's scan page with the code, so a phone's own
+    camera app opens it too."""
+    path = reverse("activities:self_scan", kwargs={"pk": activity.pk})
+    return request.build_absolute_uri(f"{path}?{urlencode({'code': activity.checkin_code})}")
+
+
+@staff_page("GET")
+def door_code(request: HttpRequest, pk: int) -> HttpResponse:
+    """The activity's own check-in code (活动签到码) to print and post at the door."""
+    activity = page_selectors.access_staff_activity(user=request.user, pk=pk)
+    if not request.user.has_perm("activities.check_in_others", activity):
+        raise Http404
+    code = activity.checkin_code
+    context = {
+        "activity": activity,
+        "qr": qr_svg(_door_url(request, activity), scale=8, title="活动签到码"),
+        "groups": [code[i : i + 4] for i in range(0, len(code), 4)],
+        "title": f"活动签到码 · {activity.title}",
+    }
+    return render(request, "activities/manage/scan_door.html", context)
+
+
+def _typed_code(raw: str) -> str:
+    """The code typed (spaces ignored) or the door QR code's whole link pasted."""
+    text = "".join(raw.split())[:400]
+    if "code=" in text:
+        found = parse_qs(urlsplit(text).query).get("code", [""])
+        text = found[0]
+    return text[:40]
+
+
+@page("GET", "POST")
+@uses_camera
+def self_scan(request: HttpRequest, pk: int) -> HttpResponse:
+    """The attendee scans (or types) the activity's code posted at the door and checks themselves in."""
+    activity = selectors.access_activity(user=request.user, pk=pk)
+    error, code = "", _typed_code(request.GET.get("code", ""))
+    if request.method == "POST":
+        code = _typed_code(request.POST.get("code", ""))
+        if not code:
+            error = "请扫描或输入活动现场张贴的签到码"
+        else:
+            try:
+                checkin.check_in(
+                    actor=request.user,
+                    activity=activity,
+                    activity_code=code,
+                    nonce=request.POST.get("nonce", ""),
+                )
+            except ValidationError as refusal:
+                error = _text(refusal)
+            else:
+                messages.success(request, "签到成功")
+                return HttpResponseRedirect(reverse("activities:self_scan", kwargs={"pk": activity.pk}))
+    context = {
+        "activity": activity,
+        "attendance": Attendance.objects.filter(activity=activity, person_id=request.user.pk).first(),
+        "may_check_in": request.user.has_perm("activities.check_in_self", activity),
+        "closed": _checkin_closed(activity),
+        "code": code,
+        "nonce": uuid4().hex,
+        "error": error,
+        "title": f"扫码签到 · {activity.title}",
+    }
+    return render(request, "activities/scan.html", context)

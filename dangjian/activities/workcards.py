@@ -16,6 +16,7 @@ from dangjian.accounts.permissions import (
     is_authenticated,
     organization_ids_with_role,
 )
+from dangjian.activities import joint
 from dangjian.activities.links import path_or
 from dangjian.activities.selectors import (
     checkin_activities,
@@ -24,7 +25,7 @@ from dangjian.activities.selectors import (
     open_offers_for,
     pending_leave_for,
 )
-from dangjian.core.workcards import register_card
+from dangjian.core.workcards import KEEP, register_card
 
 INBOX = "core:inbox"
 
@@ -111,4 +112,28 @@ register_card(
     order=14,
     unit="场",
     hint="扫描报名二维码或查找姓名签到",
+)
+register_card(
+    key="activities.joint_decisions",
+    title="待落实的议定事项",
+    icon="list-check",
+    url=lambda user: path_or("activities:joint_decisions", INBOX) + "?mine=1",
+    roles=is_authenticated,
+    count=joint.owned_open_count,
+    order=57,
+    unit="项",
+    hint="联席会议明确由您负责的事项，请按时限落实并更新进展",
+)
+register_card(
+    key="activities.joint_meetings",
+    title="联席会议",
+    icon="people",
+    url=lambda user: path_or("activities:joint_list", INBOX),
+    roles="activities.convene_joint_meeting",
+    count=joint.this_year_count,
+    section=KEEP,
+    order=58,
+    unit="次",
+    hint="本年度召开和计划召开的次数（每年 1–2 次）",
+    note=joint.this_year_note,
 )

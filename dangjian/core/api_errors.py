@@ -144,7 +144,7 @@ ERROR_CODES: dict[str, str] = {
     "already_requested": "已提交请假申请，请勿重复提交",
     "decided": "该请假申请已审批",
     "ended": "活动已结束",
-    "not_held": "活动未发布或已取消，不能提交台账",
+    "not_held": "活动未发布或已取消，不能提交台账；或联席会议尚未召开，不能登记召开情况",
     "not_ended": "活动结束后才能提交台账",
     "no_rule": "未配置组织生活规则",
     "too_many": "条目过多（如会议决议超过上限）",
@@ -159,6 +159,29 @@ ERROR_CODES: dict[str, str] = {
     "already_checked_in": "该人员已签到，请勿重复签到",
     "no_invitee": "没有选择邀请对象",
     "invitee": "所选的邀请对象不存在或不可邀请",
+    # joint meetings (联席会议, §7.4); `required`, `not_held` above also name a meeting's refusals
+    "not_editable": "联席会议已召开或已取消，不能再修改",
+    "no_hq": "未设置总站，无法召集联席会议",
+    "cancelled": "联席会议已取消",
+    "not_planned": "联席会议已召开或已取消，不能取消",
+    "not_invited": "出席的党组织须是受邀的党组织",
+    "representative": "参会代表须是该党组织的党员或书记、委员",
+    "owner": "议定事项的责任人须是参会党组织的党员，或所在站点、总站的工作人员",
+    "wrong_meeting": "议定事项不属于该联席会议",
+    "already_done": "议定事项已完成",
+    "status": "落实情况应为待落实、落实中或已完成",
+    # remote learning (远程学习, issue 11)
+    "lesson_not_ready": "视频课时尚未设置时长，暂不能学习",
+    "prerequisite": "须先学完本课时的先修课时",
+    "bad_heartbeat": "学习心跳的播放区间、位置或页码不正确",
+    "lessons_first": "须先学完相关课时才能参加测验",
+    "already_passed": "已通过该测验，无需再次作答",
+    "attempts_used": "测验的作答次数已用完",
+    "bank_too_small": "题库中的试题不足，暂不能作答",
+    "attempt_closed": "本次作答已经结束（已交卷或超时）",
+    "bad_answer": "答案格式不正确，或含有不属于本次试卷的题目",
+    # courseware (课件分享)
+    "range_not_satisfiable": "请求的字节范围（Range）超出文件长度",
 }
 
 

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
 from dangjian.core.request_context import client_ip_of, reset_client_ip, set_client_ip
 
@@ -20,6 +22,26 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(self)"
+# Pages that scan QR codes with the phone's camera (activities check-in) open it for this origin only.
+CAMERA_PERMISSIONS_POLICY = "camera=(self), microphone=(), geolocation=(self)"
+CAMERA_ATTRIBUTE = "uses_camera"
+
+View = Callable[..., HttpResponseBase]
+
+
+def uses_camera(view: View) -> View:
+    """Marks the view's responses as a camera page: the middleware then sends `camera=(self)`. The mark is
+    an attribute of the response the server made, so nothing a client sends can open the camera."""
+
+    @wraps(view)
+    def marked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        setattr(response, CAMERA_ATTRIBUTE, True)
+        return response
+
+    return marked
 
 
 class RequestContextMiddleware:
@@ -50,6 +72,9 @@ class SecurityHeadersMiddleware:
             )
         else:
             response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)")
+        camera = getattr(response, CAMERA_ATTRIBUTE, False) is True
+        response.headers.setdefault(
+            "Permissions-Policy", CAMERA_PERMISSIONS_POLICY if camera else PERMISSIONS_POLICY
+        )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         return response

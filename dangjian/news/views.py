@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import cache as once
 from typing import Any
 
 from django.contrib import messages
@@ -22,6 +23,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dangjian.core import cache as page_cache
+from dangjian.core import screen_panels
 from dangjian.core.manage_views import ManagedListView, ManagedResource
 from dangjian.core.pagination import paginate, querystring_without_page
 from dangjian.core.parsing import positive_int_or_none
@@ -162,26 +164,44 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     return response
 
 
+def _screen_page(request: HttpRequest, code: str, template: str) -> HttpResponse:
+    """A screen page from the page cache: it shows the station's articles and the panels other capabilities
+    register (core.screen_panels, e.g. 近期活动), and ends at the next scheduled publication or when a panel
+    changes by itself, whichever comes first."""
+
+    station_of = once(lambda: station_by_code(code))  # read once per request
+
+    def expires() -> datetime | None:
+        moments = [next_scheduled_publication(), screen_panels.next_change(station_of())]
+        return min((m for m in moments if m is not None), default=None)
+
+    def render_page(markers: Any) -> HttpResponse:
+        station = station_of()
+        context = {
+            "station": station,
+            "articles": selectors.screen_articles(station),
+            "panels": screen_panels.panels_for(station),
+            "live_channels": f"station-{station.pk} platform",
+        }
+        return render(request, template, context)
+
+    return page_cache.serve_page(
+        request,
+        scopes=(*_station_news_scopes(code), *screen_panels.scopes_for(code)),
+        render=render_page,
+        expires=expires,
+    )
+
+
 @require_GET
-@page_cache.anonymous_page(_station_news_scopes, expires=next_scheduled_publication)
 def screen(request: HttpRequest, code: str) -> HttpResponse:
     """电子显示屏 (§6.2, §7.2): a 1920×1080 kiosk page, no login; new items arrive by live push."""
-    station = station_by_code(code)
-    context = {
-        "station": station,
-        "articles": selectors.screen_articles(station),
-        "live_channels": f"station-{station.pk} platform",
-    }
-    return render(request, "news/screen.html", context)
+    return _screen_page(request, code, "news/screen.html")
 
 
 @require_GET
-@page_cache.anonymous_page(_station_news_scopes, expires=next_scheduled_publication)
 def screen_items(request: HttpRequest, code: str) -> HttpResponse:
-    station = station_by_code(code)
-    return render(
-        request, "news/partials/screen_items.html", {"articles": selectors.screen_articles(station)}
-    )
+    return _screen_page(request, code, "news/partials/screen_items.html")
 
 
 # ---------------------------------------------------------------- management

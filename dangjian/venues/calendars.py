@@ -6,6 +6,10 @@ titled 已预约. The purpose and the holder are shown only to the holder and to
 guide, the station admin, HQ). Every function reads a constant number of queries whatever the row count:
 the venues, their opening hours and closed days, and the reservations of the range, each in one query.
 Times are stored in UTC and shown in Asia/Shanghai.
+
+A station's calendar also shows what other capabilities register in `core.calendar_feeds` (activities,
+issue 10 §8): each entry as the person may see it; an entry standing for a booking replaces that booking
+on the grid, so an activity's own venue booking is not shown twice.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from dangjian.core import calendar_feeds
 from dangjian.venues.models import (
     HOLDING_STATUSES,
     ClosedDay,
@@ -35,6 +40,7 @@ STAFF_DETAIL_PERMISSION = "venues.view_reservation"  # obj: a station (its staff
 SHOWN_TO_ALL = tuple(HOLDING_STATUSES)
 SHOWN_TO_HOLDER = (*HOLDING_STATUSES, ReservationStatus.PENDING)
 BUSY_LABEL = "已预约"
+FEED_STATUS = "feed"  # a slot from core.calendar_feeds, not a booking
 ICS_PAST_DAYS = 30
 ICS_AHEAD_DAYS = 180
 ICS_MAX_EVENTS = 500
@@ -62,6 +68,11 @@ class Slot:
     detailed: bool
     mine: bool
     reservation_id: int | None
+    url: str = ""  # a registered feed's entry links to its own page
+
+    @property
+    def is_feed(self) -> bool:
+        return self.status == FEED_STATUS
 
     @property
     def time_label(self) -> str:
@@ -154,6 +165,22 @@ def _slot(reservation: Reservation, rule: DetailRule) -> Slot:
     )
 
 
+def _feed_slot(entry: calendar_feeds.CalendarEntry) -> Slot:
+    return Slot(
+        starts_at=timezone.localtime(entry.starts_at, local_zone()),
+        ends_at=timezone.localtime(entry.ends_at, local_zone()),
+        venue_name=entry.place,
+        status=FEED_STATUS,
+        status_label=entry.kind_label,
+        title=entry.title,
+        holder_name="",
+        detailed=False,
+        mine=False,
+        reservation_id=None,
+        url=entry.url,
+    )
+
+
 def _visible(user: Any, rule: DetailRule, station_ids: set[int]) -> Q:
     """Bookings holding a slot for everyone; pending ones for their holder and the station's staff."""
     for pk in station_ids:
@@ -224,9 +251,14 @@ def _build(
     for closed_day in closed:
         if closed_day.venue_id is None or venue is not None:
             closed_on[closed_day.date] = closed_day.reason or "闭馆"
+    entries = (
+        calendar_feeds.entries_for(user=user, station=station, start=start, end=end) if venue is None else []
+    )
+    replaced = {entry.reservation_id for entry in entries if entry.reservation_id is not None}
+    slots = [_slot(r, rule) for r in reservations if r.pk not in replaced]
+    slots += [_feed_slot(entry) for entry in entries]
     by_day: dict[date, list[Slot]] = defaultdict(list)
-    for reservation in reservations:
-        slot = _slot(reservation, rule)
+    for slot in sorted(slots, key=lambda s: (s.starts_at, s.ends_at)):
         current = slot.starts_at.date()
         while current <= slot.ends_at.date() and current <= last:
             if slot.ends_at > datetime.combine(current, time.min, tzinfo=local_zone()):

@@ -21,6 +21,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from dangjian.core import cache as page_cache
+from dangjian.core import calendar_feeds
 
 VENUES = "venues"
 
@@ -59,7 +60,8 @@ def venue_calendar_scopes(pk: int) -> tuple[str, ...]:
 
 
 def station_calendar_scopes(code: str) -> tuple[str, ...]:
-    return (page_cache.STATIONS, VENUES, station_bookings(code))
+    """The station's calendar also shows the entries of the registered feeds (core.calendar_feeds)."""
+    return (page_cache.STATIONS, VENUES, station_bookings(code), *calendar_feeds.scopes_for(code))
 
 
 def next_midnight() -> datetime:

@@ -102,6 +102,13 @@ PAGE_ROWS: dict[str, Row] = {
     "activities:checkin_list": _get(STAFF_LIST),
     "activities:checkin": Row(get=STAFF_OBJECT, post=STAFF_OBJECT, kwargs=_pk("activity_ongoing")),
     "activities:signin_sheet": Row(get=STAFF_OBJECT, post=STAFF_OBJECT, kwargs=_pk("activity_ongoing")),
+    # camera check-in: the guide's scan page and the door code; the attendee's own scan page (no code
+    # posted: the page again, with the error)
+    "activities:scan": _get(STAFF_OBJECT, _pk("activity_ongoing")),
+    "activities:door_code": _get(STAFF_OBJECT, _pk("activity_ongoing")),
+    "activities:self_scan": Row(
+        get=MEMBER_OR_MANAGER, post=MEMBER_OR_MANAGER, kwargs=_pk("activity_ongoing")
+    ),
     # staff: leave, themes and plans (the organisation's secretary / officers), compliance
     "activities:leave_requests": _get(STAFF_LIST),
     "activities:leave_decide": _post(OFFICERS_ONLY, _pk("api_leave")),
@@ -111,7 +118,50 @@ PAGE_ROWS: dict[str, Row] = {
     "activities:plan_submit": _post(OFFICERS_ONLY, ORG),
     "activities:compliance": _get(STAFF_LIST),
     "activities:compliance_org": _get(STAFF_OBJECT, ORG),
+    # the records (台账) of the organisation's year: the printable page and the Excel download
+    "activities:records_print": _get(STAFF_OBJECT, ORG),
+    "activities:records_export": _get(STAFF_OBJECT, ORG),
 }
 
 
 ROWS = {**PAGE_ROWS, **API_ROWS}
+
+
+# ---------------------------------------------------------------- joint meetings (联席会议, §7.4)
+# Appended: `prepare` also makes the joint meetings' objects (api_rows.prepare_joint). The list is for the
+# people who enter management; convening, changing, recording and cancelling for the supervising unit
+# (of the matrix roles only the HQ station's admin; others 403); a meeting is missing (404) to staff who
+# neither convene nor represent an invited organisation; a decision is its owner's (the member) to follow up.
+_prepare_before_joint = prepare
+
+
+def prepare(world: Any) -> None:
+    from tests.activities.api_rows import prepare_joint
+
+    _prepare_before_joint(world)
+    prepare_joint(world)
+
+
+CONVENER_PAGE = statuses(302, 403, 403, 403, 403, 200)
+JOINT_MEETING = statuses(302, 403, 403, 404, 404, 200)
+DECISION_OWNER = statuses(302, 404, 200, 404, 404, 200)
+HELD_MEETING = _pk("joint_held")
+PLANNED_MEETING = _pk("joint_planned")
+JOINT_DECISION = _pk("joint_decision")
+
+ROWS.update(
+    {
+        "activities:joint_list": _get(STAFF_LIST),
+        "activities:joint_create": Row(get=CONVENER_PAGE, post=CONVENER_PAGE),  # empty: the form again
+        "activities:joint_meeting": _get(JOINT_MEETING, HELD_MEETING),
+        "activities:joint_edit": Row(get=CONVENER_PAGE, post=CONVENER_PAGE, kwargs=PLANNED_MEETING),
+        "activities:joint_record": Row(get=CONVENER_PAGE, post=CONVENER_PAGE, kwargs=HELD_MEETING),
+        "activities:joint_cancel": _post(
+            CONVENER_PAGE, PLANNED_MEETING
+        ),  # no reason: the page, with the error
+        "activities:joint_decision_add": _post(CONVENER_PAGE, HELD_MEETING),  # empty: the page, with errors
+        "activities:joint_decisions": _get(LOGGED_IN),
+        "activities:joint_decision": Row(get=DECISION_OWNER, post=DECISION_OWNER, kwargs=JOINT_DECISION),
+        "activities:joint_decision_edit": Row(get=CONVENER_PAGE, post=CONVENER_PAGE, kwargs=JOINT_DECISION),
+    }
+)

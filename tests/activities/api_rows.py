@@ -150,3 +150,91 @@ API_ROWS: dict[str, Row] = {
     "api:activity_invitation_answer": _post(_pk("api_invitation", "invitation_id"), MEMBERS_OWN, answer_body),
     "api:organization_compliance": _get(lambda w: {"organization_id": w.org_a.pk}, STAFF),
 }
+
+
+# ---------------------------------------------------------------- joint meetings (联席会议, §7.4)
+# Convened by the supervising unit: of the matrix roles only the HQ station's admin. A meeting held ten days
+# ago inviting A's and B's organisations (A's officer represented A), one planned inviting A's, and a
+# decision of the held one owned by the matrix member (of A's organisation), who follows it up. The other
+# roles neither convene nor represent an invited organisation: the meetings are missing to them (404).
+
+CONVENER = statuses(401, 404, 404, 404, 404, 200)
+OWNER_OR_CONVENER = statuses(401, 404, 200, 404, 404, 200)
+
+
+def prepare_joint(world: Any) -> None:
+    from datetime import date
+
+    from django.utils import timezone
+
+    from dangjian.activities.joint import joint_decision_save, joint_meeting_record, joint_meeting_save
+    from dangjian.activities.models import JointDecision, JointMeeting
+
+    now, convener = timezone.now(), world.hq_admin
+    world.joint_held = joint_meeting_save(
+        actor=convener,
+        meeting=JointMeeting(title="楼宇党建联席会议", starts_at=now - timedelta(days=10), location="总站"),
+        organizations=[world.org_a, world.org_b],
+    )
+    joint_meeting_record(
+        actor=convener,
+        meeting=world.joint_held,
+        minutes="<p>通报上半年工作</p>",
+        attended={world.org_a.pk: world.officer_a},
+    )
+    world.joint_planned = joint_meeting_save(
+        actor=convener,
+        meeting=JointMeeting(title="下半年联席会议", starts_at=now + timedelta(days=20)),
+        organizations=[world.org_a],
+    )
+    world.joint_decision = joint_decision_save(
+        actor=convener,
+        meeting=world.joint_held,
+        decision=JointDecision(content="建立共享场地清单", owner=world.member, due_on=date(2099, 12, 31)),
+    )
+
+
+def joint_meeting_body(w: Any) -> dict[str, Any]:
+    return {"title": "专题联席会议", "starts_at": "2099-05-10T14:30:00", "organizations": [w.org_a.pk]}
+
+
+def joint_record_body(w: Any) -> dict[str, Any]:
+    return {
+        "minutes": "研究共建项目",
+        "attended": [{"organization": w.org_a.pk, "representative": w.officer_a.pk}],
+    }
+
+
+def joint_decision_body(w: Any) -> dict[str, Any]:
+    return {"content": "编制共建项目清单", "owner": w.member.pk, "due_on": "2099-06-30"}
+
+
+HELD = _pk("joint_held", "meeting_id")
+JOINT_DECISION = _pk("joint_decision", "decision_id")
+
+API_ROWS.update(
+    {
+        # the list shows what each may see; only the convener creates (the service refuses others: 403)
+        "api:joint_meetings": Row(
+            get=SIGNED_IN,
+            post=statuses(401, 403, 403, 403, 403, 201),
+            post_data=joint_meeting_body,
+            json=True,
+        ),
+        "api:joint_meeting": _get(HELD, CONVENER),
+        "api:joint_meeting_record": _post(HELD, CONVENER, joint_record_body),
+        "api:joint_meeting_cancel": _post(
+            _pk("joint_planned", "meeting_id"), CONVENER, lambda w: {"reason": "与区委会议冲突，改期"}
+        ),
+        "api:joint_meeting_decisions": _post(
+            HELD, statuses(401, 404, 404, 404, 404, 201), joint_decision_body
+        ),
+        # the year's §7.4 status: people who enter management
+        "api:joint_year": _get(lambda w: {"year": 2026}, statuses(401, 403, 403, 200, 200, 200)),
+        "api:joint_decisions": Row(get=SIGNED_IN, post=everyone(405)),
+        "api:joint_decision": _get(JOINT_DECISION, OWNER_OR_CONVENER),
+        "api:joint_decision_follow_up": _post(
+            JOINT_DECISION, OWNER_OR_CONVENER, lambda w: {"status": "in_progress", "note": "已收集 5 家"}
+        ),
+    }
+)

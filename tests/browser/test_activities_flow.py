@@ -1,12 +1,11 @@
 """On a 375 px phone: a branch secretary creates an activity with a venue of the station booked for it,
-publishes it; a party member of the organisation finds it and registers in one tap; once it has been held
-(the clock is moved: its times are put in the past) the secretary files its record (台账), and the
-organisation's compliance page shows the month's 主题党日 requirement met (green). Screenshots of the
-activities pages at 375 and 1440 px go to var/screenshots/.
-
-The member's registration QR code is shown; still to come for the full acceptance of issue 10: inviting an
-alliance in this flow and the guide's camera check-in page (a vendored QR scanner library; the guide checks
-people in by name search for now)."""
+publishes it and invites an alliance; a party member of the organisation finds it, registers in one tap and
+shows the registration QR code; once it is under way (the clock is moved: its times are put around now) the
+guide's camera page reads that QR code from the phone camera (Chromium plays a video of it as the camera,
+tests/browser/camera.py) and checks the member in; once it has been held (its times are put in the past)
+the secretary files its record (台账), and the organisation's compliance page shows the month's 主题党日
+requirement met (green). Then the camera page's photo fallback and refusals, and the attendee's own page
+reading the door code. Screenshots of the activities pages at 375 and 1440 px go to var/screenshots/."""
 
 from __future__ import annotations
 
@@ -17,18 +16,26 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
+from playwright.sync_api import expect
 
+from dangjian.accounts.models import Role
 from dangjian.activities.defaults import ensure_default_rules
 from dangjian.activities.models import (
     Activity,
     ActivityRecord,
     ActivityStatus,
+    Attendance,
+    CheckInMethod,
+    Invitation,
     LifeRequirement,
     LifeRuleSet,
     Registration,
 )
+from dangjian.activities.services import register
 from dangjian.venues.models import ReservationStatus
-from tests.activities.builders import member_of, secretary_of
+from tests import factories as f
+from tests.activities.builders import member_of, new_activity, secretary_of
+from tests.browser.camera import camera_browser, qr_png, write_y4m
 from tests.browser_support import DESKTOP, PHONE, log_in, no_sideways_scroll, phone_context
 from tests.venues.builders import make_venue
 
@@ -36,8 +43,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_secretary_creates_member_registers_record_turns_the_month_green(
-    live_server, browser, world, screenshot_dir: Path
+def guide_of(station, username: str):
+    guide = f.UserFactory(username=username, real_name="孙丽")
+    f.grant(guide, Role.GUIDE, station)
+    return guide
+
+
+def test_secretary_creates_invites_member_registers_guide_scans_record_turns_the_month_green(
+    live_server, browser, world, screenshot_dir: Path, tmp_path: Path
 ) -> None:
     ensure_default_rules(LifeRuleSet, LifeRequirement)  # the transactional test flushed the migration's rows
     org = world.org_a
@@ -74,6 +87,19 @@ def test_secretary_creates_member_registers_record_turns_the_month_green(
     assert activity.reservation is not None and activity.reservation.status == ReservationStatus.APPROVED
     assert "集中学习雷锋事迹" in activity.description
 
+    # the secretary invites the station's alliance (活动邀约)
+    page.get_by_role("link", name="活动邀约").click()
+    page.wait_for_url(f"{base}/manage/activities/{activity.pk}/invitations/")
+    page.get_by_label("邀请党建联盟").select_option(str(world.alliance_a.pk))
+    page.get_by_label("邀请说明").fill("欢迎联盟各成员单位派员参加")
+    page.get_by_role("button", name="发出邀约").click()
+    page.wait_for_url(f"{base}/manage/activities/{activity.pk}/invitations/")
+    assert "已发出 1 份邀约" in page.locator(".alert").first.inner_text()
+    assert "已邀请 1" in page.locator("[data-counts]").inner_text()
+    assert world.alliance_a.name in page.locator("[data-invitation]").first.inner_text()
+    assert Invitation.objects.get(activity=activity).alliance == world.alliance_a
+    no_sideways_scroll(page, "the invitations page")
+
     # the member finds it and registers in one tap
     member_context = phone_context(browser)
     member_page = member_context.new_page()
@@ -95,6 +121,33 @@ def test_secretary_creates_member_registers_record_turns_the_month_green(
     member_page.screenshot(path=str(screenshot_dir / "activities-my-qr-375.png"), full_page=True)
     no_sideways_scroll(member_page, "the registration page")
     member_context.close()
+
+    # under way: the guide's camera page reads the QR code on the member's phone and checks them in
+    moment = timezone.now()
+    Activity.objects.filter(pk=activity.pk).update(
+        starts_at=moment - timedelta(minutes=20), ends_at=moment + timedelta(minutes=40)
+    )
+    guide = guide_of(world.a, "wanda_guide")
+    video = write_y4m(qr_png(registration.token), tmp_path / "member-qr.y4m")
+    with camera_browser(browser, video) as camera:
+        guide_context = phone_context(camera)
+        guide_page = guide_context.new_page()
+        log_in(guide_page, base, guide.username)
+        guide_page.goto(f"{base}/manage/activities/{activity.pk}/scan/")
+        guide_page.get_by_role("button", name="打开摄像头扫码").click()
+        result = guide_page.locator("[data-result].scan-ok")
+        result.wait_for(timeout=20_000)
+        assert "王晓红" in result.inner_text() and "签到成功" in result.inner_text()
+        assert guide_page.locator("[data-present]").inner_text() == "1"
+        assert "王晓红 签到成功" in guide_page.locator("[data-history]").inner_text()
+        guide_page.wait_for_timeout(1_000)  # the code stays in front of the camera: sent once
+        assert guide_page.locator("[data-history] li").count() == 1
+        guide_page.screenshot(path=str(screenshot_dir / "activities-scan-375.png"), full_page=True)
+        no_sideways_scroll(guide_page, "the camera check-in page")
+        guide_context.close()
+    attendance = Attendance.objects.get(activity=activity)
+    assert attendance.person == member and attendance.method == CheckInMethod.QR
+    assert attendance.recorded_by == guide
 
     # it has been held: its time is moved into the past (this month), then the secretary files the record
     now = timezone.now()
@@ -124,6 +177,107 @@ def test_secretary_creates_member_registers_record_turns_the_month_green(
     context.close()
 
 
+def photo(page, png: bytes) -> None:
+    page.locator("[data-photo]").set_input_files(
+        files=[{"name": "二维码.png", "mimeType": "image/png", "buffer": png}]
+    )
+
+
+def blank_png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (400, 300), (245, 245, 245)).save(out, format="PNG")
+    return out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_camera_page_reads_a_photo_and_the_attendee_scans_the_door_code(
+    live_server, browser, world, screenshot_dir: Path, tmp_path: Path
+) -> None:
+    ensure_default_rules(LifeRuleSet, LifeRequirement)
+    org, base = world.org_a, live_server.url
+    secretary = secretary_of(org, "wanda_secretary")
+    visitor, stranger, scanner, typist = (
+        member_of(org, username, real_name=name)
+        for username, name in (
+            ("visitor", "李明"),
+            ("stranger", "赵强"),
+            ("scanner", "周敏"),
+            ("typist", "吴芳"),
+        )
+    )
+    soon = timezone.now() + timedelta(minutes=30)
+    activity = new_activity(
+        secretary, [org], audience="public", title="党课：新时代的楼宇党建", starts_at=soon
+    )
+    other = new_activity(secretary, [org], audience="public", title="另一场活动")
+    visitor_qr = qr_png(register(actor=visitor, activity=activity).token)
+    foreign_qr = qr_png(register(actor=stranger, activity=other).token)
+
+    # the guide's phone cannot use its camera: photos from the album instead
+    guide = guide_of(world.a, "wanda_guide")
+    context = phone_context(browser)
+    page = context.new_page()
+    log_in(page, base, guide.username)
+    page.goto(f"{base}/manage/activities/{activity.pk}/scan/")
+    result = page.locator("[data-result]")
+    photo(page, visitor_qr)
+    page.locator("[data-result].scan-ok").wait_for()
+    assert "李明" in result.inner_text() and "签到成功" in result.inner_text()
+    photo(page, visitor_qr)  # the same person again
+    page.locator("[data-result].scan-refused").wait_for()
+    assert "李明已于" in result.inner_text() and "请勿重复签到" in result.inner_text()
+    photo(page, foreign_qr)
+    expect(result).to_contain_text("另一场活动")
+    assert "这是“另一场活动”的报名二维码，不是本活动的" in result.inner_text()
+    photo(page, blank_png())
+    expect(result).to_contain_text("未能识别图片中的二维码")
+    assert page.locator("[data-present]").inner_text() == "1"
+    assert page.locator("[data-history] li").count() == 3
+    no_sideways_scroll(page, "the camera check-in page")
+    page.goto(f"{base}/manage/activities/{activity.pk}/door-code/")
+    page.screenshot(path=str(screenshot_dir / "activities-door-code-375.png"), full_page=True)
+    no_sideways_scroll(page, "the door code page")
+    context.close()
+    assert list(Attendance.objects.values_list("person__username", flat=True)) == ["visitor"]
+
+    # an attendee reads the door code with the phone camera and is checked in
+    Activity.objects.filter(pk=activity.pk).update(starts_at=timezone.now() - timedelta(minutes=5))
+    door = f"{base}/activities/{activity.pk}/scan/?code={activity.checkin_code}"
+    with camera_browser(browser, write_y4m(qr_png(door), tmp_path / "door.y4m")) as camera:
+        scanner_context = phone_context(camera)
+        scanner_page = scanner_context.new_page()
+        log_in(scanner_page, base, scanner.username)
+        scanner_page.goto(f"{base}/activities/{activity.pk}/")
+        scanner_page.locator("[data-self-scan]").click()
+        scanner_page.wait_for_url(f"{base}/activities/{activity.pk}/scan/")
+        no_sideways_scroll(scanner_page, "the attendee's scan page")
+        scanner_page.get_by_role("button", name="打开摄像头扫码").click()
+        scanner_page.locator("[data-checked-in]").wait_for(timeout=20_000)
+        assert "签到成功" in scanner_page.locator(".alert").first.inner_text()
+        scanner_page.screenshot(path=str(screenshot_dir / "activities-self-scan-375.png"), full_page=True)
+        scanner_context.close()
+    assert Attendance.objects.get(person=scanner).method == CheckInMethod.CODE
+
+    # another types the code printed under the door QR code, first with a typo
+    typist_context = phone_context(browser)
+    typist_page = typist_context.new_page()
+    log_in(typist_page, base, typist.username)
+    typist_page.goto(f"{base}/activities/{activity.pk}/scan/")
+    typist_page.get_by_label("或输入签到码").fill(activity.checkin_code[:-1])
+    typist_page.get_by_role("button", name="签到", exact=True).click()
+    assert "签到码无效" in typist_page.locator("[data-error]").inner_text()
+    code = activity.checkin_code
+    typist_page.get_by_label("或输入签到码").fill(" ".join(code[i : i + 4] for i in range(0, len(code), 4)))
+    typist_page.get_by_role("button", name="签到", exact=True).click()
+    typist_page.locator("[data-checked-in]").wait_for()
+    typist_context.close()
+    assert Attendance.objects.filter(activity=activity).count() == 3
+
+
 SHOTS = {
     "list": (None, lambda w: "/activities/"),
     "detail": ("member", lambda w: f"/activities/{w.api_activity.pk}/"),
@@ -140,6 +294,9 @@ SHOTS = {
     "my-invitations": ("member", lambda w: "/activities/invitations/"),
     "checkin": ("own_admin", lambda w: f"/manage/activities/{w.activity_ongoing.pk}/checkin/"),
     "sheet": ("own_admin", lambda w: f"/manage/activities/{w.activity_ongoing.pk}/sheet/"),
+    "scan": ("own_admin", lambda w: f"/manage/activities/{w.activity_ongoing.pk}/scan/"),
+    "door-code": ("own_admin", lambda w: f"/manage/activities/{w.activity_ongoing.pk}/door-code/"),
+    "self-scan": ("member", lambda w: f"/activities/{w.activity_ongoing.pk}/scan/"),
     "life": ("officer_a", lambda w: f"/manage/activities/life/{w.org_a.pk}/"),
     "compliance": ("own_admin", lambda w: f"/manage/activities/compliance/?station={w.a.pk}"),
     "compliance-org": ("own_admin", lambda w: f"/manage/activities/compliance/{w.org_a.pk}/"),
