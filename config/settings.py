@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "dangjian.dues",
     "dangjian.activities",
     "dangjian.venues",
+    "dangjian.courseware",
+    "dangjian.learning",
     "dangjian.portal",
     "dangjian.api",
     "config.apps.ProjectConfig",  # config/checks.py: production refuses the default keys
@@ -183,6 +185,16 @@ WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 UPLOAD_IMAGE_MAX_BYTES = 8 * 1024 * 1024
+# Size limit of each kind of file that core.uploads.check_upload accepts (courseware, documents).
+UPLOAD_MAX_BYTES = {
+    "pdf": env.int("UPLOAD_MAX_PDF_MB", default=100) * 1024 * 1024,
+    "docx": env.int("UPLOAD_MAX_OFFICE_MB", default=50) * 1024 * 1024,
+    "pptx": env.int("UPLOAD_MAX_OFFICE_MB", default=50) * 1024 * 1024,
+    "xlsx": env.int("UPLOAD_MAX_OFFICE_MB", default=50) * 1024 * 1024,
+    "mp4": env.int("UPLOAD_MAX_VIDEO_MB", default=1024) * 1024 * 1024,
+    "epub": env.int("UPLOAD_MAX_EPUB_MB", default=100) * 1024 * 1024,
+    "image": UPLOAD_IMAGE_MAX_BYTES,
+}
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
@@ -216,6 +228,14 @@ LOGGING = {
 }
 CSRF_FAILURE_VIEW = "dangjian.core.views.csrf_failure"
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media")))
+# Courseware files go through this storage only (dangjian/courseware/models.py), never under /media/:
+# a private folder by default; S3-compatible object storage by replacing the entry (docs/courseware.md).
+STORAGES["courseware"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT)},
+}
+# Each person's courseware uploads (every stored version) together may not exceed this.
+COURSEWARE_QUOTA_BYTES = env.int("COURSEWARE_QUOTA_MB", default=2048) * 1024 * 1024
 SEARCH_VIEWER_FACTORY = "dangjian.accounts.viewer.viewer_for"
 CELERY_BEAT_SCHEDULE = {
     "announce-due-articles": {"task": "news.announce_due_articles", "schedule": 60.0},
@@ -232,6 +252,9 @@ CELERY_BEAT_SCHEDULE = {
     "activities-flag-missing-records": {"task": "activities.flag_missing_records", "schedule": 3600.0},
     "activities-remind-deadlines": {"task": "activities.remind_deadlines", "schedule": 6 * 3600.0},
     "activities-finish-ended": {"task": "activities.finish_ended", "schedule": 300.0},
+    # 学习任务截止前 7 天、1 天提醒未学完的学员；超时未交的测验作答关闭
+    "learning-remind-assignments": {"task": "learning.remind_assignments", "schedule": 24 * 3600.0},
+    "learning-expire-attempts": {"task": "learning.expire_attempts", "schedule": 600.0},
 }
 
 # Encryption of personal ID numbers (members). Production sets its own long random value and keeps it:

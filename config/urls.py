@@ -32,6 +32,8 @@ urlpatterns = [
     path("", include("dangjian.dues.urls")),
     path("", include("dangjian.venues.urls")),
     path("", include("dangjian.activities.urls")),
+    path("", include("dangjian.courseware.urls")),
+    path("", include("dangjian.learning.urls")),
     path("manage/", include("dangjian.stations.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),

@@ -22,6 +22,12 @@ PACKAGES=(
   "quill|2.0.3|sha512-xEYQBqfYx/sfb33VJiKnSJp8ehloavImQ2A6564GAbqG55PGw1dAWUn1MUbQB62t0azawUS2CZZhWCjO8gRvTw==|dist/quill.js:quill.js dist/quill.js.LICENSE.txt:quill.js.LICENSE.txt dist/quill.snow.css:quill.snow.css LICENSE:LICENSE"
   "jsqr|1.4.0|sha512-dxLob7q65Xg2DvstYkRpkYtmKm2sPJ9oFhrhmudT1dZvNFFTlroai3AWSpLey/w5vMcLBXRgOJsbXpdN9HzU/A==|dist/jsQR.js:jsQR.js LICENSE:LICENSE"
   "echarts|6.1.0|sha512-q0yaFPggC9FUdsWH4blavRWFmxdrIodbkoKNAjJudAI6CA9gNPxHtV2RcZNEepZVlk4yvBYkOkbk6HIVpIyHZA==|dist/echarts.min.js:echarts.min.js LICENSE:LICENSE NOTICE:NOTICE"
+  # PDF.js: the legacy build (older phone browsers), renamed .js so that every static server sends a
+  # JavaScript type (module scripts are refused otherwise); no wasm decoders (the CSP has no wasm-unsafe-eval).
+  "pdfjs-dist|6.5.438|sha512-vg8Pw1x+AFKy4AMDvhuWl5cOYV8d698UoEANoFFhc79hqXDnZQqnOXoxw3HG907WHOg1JYOvLhP756boddFxpA==|legacy/build/pdf.min.mjs:pdf.min.js legacy/build/pdf.worker.min.mjs:pdf.worker.min.js LICENSE:LICENSE"
+  # epub.js reads an EPUB with JSZip (a global it expects to find loaded before it).
+  "epubjs|0.3.93|sha512-c06pNSdBxcXv3dZSbXAVLE1/pmleRhOT6mXNZo6INKmvuKpYB65MwU/lO7830czCtjIiK9i+KR+3S+p0wtljrw==|dist/epub.min.js:epub.min.js license:LICENSE"
+  "jszip|3.10.1|sha512-xXDvecyTpGLrqFrvkrUSoxxfJI5AH7U8zxxtVclpsUtMCq4JQ290LY8AW5c7Ggnr/Y/oK+bQMbqK2qmtk3pN4g==|dist/jszip.min.js:jszip.min.js LICENSE.markdown:LICENSE"
 )
 
 command -v npm >/dev/null || { echo "需要 npm（Debian：apt-get install npm）" >&2; exit 1; }

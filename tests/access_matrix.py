@@ -148,3 +148,8 @@ def prepare_world(world: Any) -> None:
 
 MATRIX.update(_capability_rows())
 __all__ = ["MATRIX", "ROLES", "Row", "prepare_world"]
+
+
+def url_name_of(row_name: str) -> str:
+    """A row is named by its URL name, plus " [case]" for a further case of the same URL."""
+    return row_name.split(" [", 1)[0]

@@ -8,7 +8,7 @@ import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.access_matrix import MATRIX, ROLES, Row
+from tests.access_matrix import MATRIX, ROLES, Row, url_name_of
 
 
 def _pattern_names(patterns: list[Any], namespace: str = "") -> set[str]:
@@ -24,11 +24,6 @@ def _pattern_names(patterns: list[Any], namespace: str = "") -> set[str]:
 
 def all_url_names() -> set[str]:
     return _pattern_names(get_resolver().url_patterns)
-
-
-def url_name_of(row_name: str) -> str:
-    """A row is named by its URL name, plus " [case]" for a further case of the same URL."""
-    return row_name.split(" [", 1)[0]
 
 
 def test_every_url_pattern_has_a_row() -> None:

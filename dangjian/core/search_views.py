@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from dangjian.core.parsing import positive_int_or_none
 from dangjian.core.search import SearchResults, Viewer, search
 
-KINDS = ("文章", "党务公开")
+KINDS = ("文章", "党务公开", "课件")
 
 
 @cache

@@ -24,6 +24,7 @@ from django.utils import timezone
 from dangjian.accounts.models import ROLE_SCOPE, PersonKind, Role, RoleAssignment, User
 from dangjian.activities.models import Activity, ActivityRecord
 from dangjian.demo.activities_seed import create_activities
+from dangjian.demo.courseware_seed import create_courseware
 from dangjian.demo.data import (
     AGREEMENTS,
     ALLIANCES,
@@ -46,6 +47,7 @@ from dangjian.demo.data import (
 from dangjian.demo.disclosures_seed import create_disclosures
 from dangjian.demo.dues_seed import create_dues
 from dangjian.demo.generators import RANDOM_SEED, CreditCodes, MobileNumbers, PersonNames
+from dangjian.demo.learning_seed import create_learning
 from dangjian.demo.members_seed import create_member_profiles
 from dangjian.demo.news_seed import create_articles
 from dangjian.demo.venues_seed import create_venues
@@ -203,6 +205,8 @@ def seed_demo_data() -> dict[str, int] | None:
         create_dues(world.today)
         create_venues(world.today)
         create_activities(world.today)
+        create_courseware()
+        create_learning(world.today)  # after the courseware: its HQ instructor is trained too
     return row_counts()
 
 

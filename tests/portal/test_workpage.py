@@ -211,7 +211,9 @@ def test_anonymous_visitors_are_sent_to_sign_in(client) -> None:
     assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
 
 
-ROLE_QUERY_BUDGET = 40  # every card counts with one or two queries; the real check is "constant as data grows"
+ROLE_QUERY_BUDGET = (
+    40  # every card counts with one or two queries; the real check is "constant as data grows"
+)
 
 
 @pytest.mark.parametrize("role", ["worker_a", "officer_a", "own_admin", "hq_admin", "member"])
