@@ -432,6 +432,111 @@ def _earlier_month(w: Any) -> dict[str, Any]:
     return {"organization": w.org_a.pk, "year": period.year, "month": period.month}
 
 
+# ---------------------------------------------------------------- joint meetings (HQ convenes)
+
+
+def _joint_meeting(w: Any) -> dict[str, Any]:
+    from tests.activities.api_rows import joint_meeting_body
+
+    return joint_meeting_body(w)
+
+
+def _joint_record(w: Any) -> dict[str, Any]:
+    from tests.activities.api_rows import joint_record_body
+
+    return joint_record_body(w)
+
+
+def _joint_record_page(w: Any) -> dict[str, Any]:
+    """The API's record as the page's form has it: `attended_<org>` and `representative_<org>`."""
+    record = _joint_record(w)
+    body: dict[str, Any] = {"minutes": record["minutes"]}
+    for line in record["attended"]:
+        body[f"attended_{line['organization']}"] = "on"
+        body[f"representative_{line['organization']}"] = line["representative"]
+    return body
+
+
+def _joint_decision(w: Any) -> dict[str, Any]:
+    from tests.activities.api_rows import joint_decision_body
+
+    return joint_decision_body(w)
+
+
+def _joint_cancel(w: Any) -> dict[str, Any]:
+    return {"reason": "与区委会议冲突，改期"}
+
+
+def _follow_up(w: Any) -> dict[str, Any]:
+    return {"status": "in_progress", "note": "已收集 5 家"}
+
+
+# ---------------------------------------------------------------- courseware
+
+
+def _courseware_pdf() -> SimpleUploadedFile:
+    return SimpleUploadedFile("党课讲义.pdf", PDF, content_type="application/pdf")
+
+
+def _courseware_details(w: Any) -> dict[str, Any]:
+    return {
+        "title": "基层党建工作实务课件",
+        "description": "支部工作讲解",
+        "tags": "党建 实务",
+        "sharing": "station",
+    }
+
+
+def _courseware_upload(w: Any) -> dict[str, Any]:
+    return {**_courseware_details(w), "station": w.a.pk, "file": _courseware_pdf()}
+
+
+# ---------------------------------------------------------------- learning
+
+
+def _course(w: Any) -> dict[str, Any]:
+    return {"title": "党支部工作条例专题", "category": "constitution", "description": "逐章学习"}
+
+
+def _lesson(w: Any) -> dict[str, Any]:
+    from tests.learning.builders import pdf_upload
+
+    return {"title": "条例原文", "kind": "document", "upload": pdf_upload(), "page_count": "2"}
+
+
+def _question(w: Any) -> dict[str, Any]:
+    return {
+        "kind": "single",
+        "text": "党支部党员大会一般每季度召开几次？",
+        "choices": "1次\n2次",
+        "answer": "1",
+        "explanation": "《中国共产党支部工作条例（试行）》",
+        "points": "1",
+    }
+
+
+def _quiz(w: Any) -> dict[str, Any]:
+    return {
+        "title": "结业考试",
+        "draw_count": "1",
+        "pass_percent": "60",
+        "max_attempts": "3",
+        "is_exam": "on",
+    }
+
+
+def _assign(w: Any) -> dict[str, Any]:
+    from datetime import timedelta
+
+    return {
+        "course": w.learning.course.pk,
+        "deadline": (TODAY + timedelta(days=30)).isoformat(),
+        "organizations": [w.org_a.pk],
+        "kind": "required",
+        "note": "请于月底前完成",
+    }
+
+
 def _article_id(attr: str) -> Callable[[Any], dict[str, Any]]:
     return lambda w: {"article_id": getattr(w, attr).pk}
 
@@ -613,6 +718,37 @@ VALID_BODIES: dict[str, Body] = {
     "api:activity_check_in": lambda w: {"nonce": "cross-scan-1", "person": w.member.pk},
     "api:activity_invitations": lambda w: {"organizations": [w.org_b.pk], "note": "诚邀贵支部共同参加"},
     "api:activity_invitation_answer": lambda w: {"accept": True, "head_count": 1},
+    # learning API (tests/learning/api_rows.py): the member hands in their own exam
+    "api:learning_attempt_submit": lambda w: {"answers": {}},
+    # joint meetings (tests/activities/access_rows.py, api_rows.py): convened by HQ; the owner follows up
+    "activities:joint_create": _joint_meeting,
+    "activities:joint_edit": _joint_meeting,
+    "activities:joint_record": _joint_record_page,
+    "activities:joint_cancel": _joint_cancel,
+    "activities:joint_decision_add": _joint_decision,
+    "activities:joint_decision": _follow_up,
+    "activities:joint_decision_edit": _joint_decision,
+    "api:joint_meetings": _joint_meeting,
+    "api:joint_meeting_record": _joint_record,
+    "api:joint_meeting_cancel": _joint_cancel,
+    "api:joint_meeting_decisions": _joint_decision,
+    "api:joint_decision_follow_up": _follow_up,
+    # courseware (tests/courseware/access_rows.py): A's draft, kept by A's admin
+    "courseware:upload": _courseware_upload,
+    "courseware:edit": _courseware_details,
+    "courseware:version_add": lambda w: {"file": _courseware_pdf(), "note": "修订第二章"},
+    "courseware:delete": _empty,
+    "courseware:transition": _empty,
+    # learning pages (tests/learning/access_rows.py): A's draft course, kept by A's admin; the member hands
+    # in their own open attempt
+    "learning:course_create": _course,
+    "learning:course_edit": _course,
+    "learning:lesson_add": _lesson,
+    "learning:question_add": _question,
+    "learning:quiz_add": _quiz,
+    "learning:course_action": _empty,
+    "learning:assign": _assign,
+    "learning:attempt": _empty,
 }
 
 
@@ -675,6 +811,21 @@ WRITERS: dict[str, str] = {
     "activities:invitation_answer": "member",
     "activities:plan_submit": "officer_a",
     "activities:self_scan": "member",
+    "api:learning_attempt_submit": "member",
+    "learning:attempt": "member",
+    # joint meetings: the supervising unit (HQ's admin) convenes; the decision's owner follows it up
+    "activities:joint_create": "hq_admin",
+    "activities:joint_edit": "hq_admin",
+    "activities:joint_record": "hq_admin",
+    "activities:joint_cancel": "hq_admin",
+    "activities:joint_decision_add": "hq_admin",
+    "activities:joint_decision": "member",
+    "activities:joint_decision_edit": "hq_admin",
+    "api:joint_meetings": "hq_admin",
+    "api:joint_meeting_record": "hq_admin",
+    "api:joint_meeting_cancel": "hq_admin",
+    "api:joint_meeting_decisions": "hq_admin",
+    "api:joint_decision_follow_up": "member",
 }
 
 # Rows pointed at an object in the state their action needs (the matrix points them at a draft).
@@ -684,6 +835,8 @@ TARGETS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "api:article_withdraw": _article_id("article_live"),
     # this month's sheet exists already, last month's line was paid in cash
     "dues:sheet_generate": _earlier_month,
+    # the matrix points at the member's submitted attempt: hand in their open one
+    "learning:attempt": lambda w: {"pk": w.learning_attempt.pk},
 }
 
 # The API operations whose write is not a POST (the access matrix sends GET and POST only).

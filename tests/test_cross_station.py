@@ -147,6 +147,13 @@ PERSONAL = {
     "venues:fault_report": "the actor reports a fault of a venue they can see (their own report)",
     "venues:tour_request": "the actor asks to visit a station (their own request)",
     "venues:checkin": "the holder checks their own booking in by the venue's QR code",
+    # a published course is studied at every station (1+N): the progress and attempts are the actor's own
+    "api:learning_lesson_open": "the actor's own progress in a published course (1+N)",
+    "api:learning_heartbeat": "the actor's own progress in a published course (1+N)",
+    "api:learning_attempt_start": "the actor's own attempt of a published course's exam (1+N)",
+    "learning:heartbeat": "the actor's own progress in a published course (1+N)",
+    "learning:heartbeat [bad]": "the actor's own progress in a published course (1+N): a bad beat, refused",
+    "learning:quiz": "the actor starts their own attempt of a published course's exam (1+N)",
 }
 # Rows that take a POST but write nothing for anyone, so they need no body.
 NO_BODY = {
@@ -169,6 +176,35 @@ SAME_AS_MISSING_EXCEPTIONS: dict[str, str] = {
     "api:tour_request": "anyone signed in may ask to visit any station",
     "venues:detail": "A's shared venue is open to every registered user: B's people book it too",
     "venues:fault_report": "anyone who can see A's shared venue may report a fault of it",
+    "api:learning_course_detail": "A's published course is one row every station studies (1+N)",
+    "api:learning_lesson_open": "A's published course is one row every station studies (1+N)",
+    "api:learning_heartbeat": "A's published course is one row every station studies (1+N)",
+    "api:learning_attempt_start": "A's published course's exam is open to every station's learners (1+N)",
+    "learning:course": "A's published course is one row every station studies (1+N)",
+    "learning:lesson": "A's published course is one row every station studies (1+N)",
+    "learning:lesson [document]": "A's published course is one row every station studies (1+N)",
+    "learning:lesson_media": "A's published course is one row every station studies (1+N)",
+    "learning:heartbeat": "A's published course is one row every station studies (1+N)",
+    "learning:heartbeat [bad]": "A's published course is one row every station studies (1+N)",
+    "learning:quiz": "A's published course's exam is open to every station's learners (1+N)",
+    # the matrix's courseware item is shared with the whole platform (published, sharing "platform"): every
+    # signed-in person uses it; an item shared with its station only stays missing to other stations
+    "courseware:detail": "A's courseware shared with the whole platform is for everyone signed in",
+    "courseware:preview": "A's courseware shared with the whole platform is for everyone signed in",
+    "courseware:download": "A's courseware shared with the whole platform is for everyone signed in",
+    "courseware:reader": "A's courseware shared with the whole platform is for everyone signed in",
+    "api:courseware_detail": "A's courseware shared with the whole platform is for everyone signed in",
+    "api:courseware_preview": "A's courseware shared with the whole platform is for everyone signed in",
+    "api:courseware_download": "A's courseware shared with the whole platform is for everyone signed in",
+    # a joint meeting is HQ's (the supervising unit convenes it), not A's: it invites A's and B's
+    # organisations, so B's secretary and officer (of the invited organisation) see it and its decisions
+    "activities:joint_meeting": "HQ's joint meeting invites B's organisation: its secretary and officer "
+    "see it",
+    "activities:joint_decision": "a decision of HQ's joint meeting that invites B's organisation: its "
+    "secretary and officer see it",
+    "api:joint_meeting": "HQ's joint meeting invites B's organisation: its secretary and officer see it",
+    "api:joint_decision": "a decision of HQ's joint meeting that invites B's organisation: its secretary "
+    "and officer see it",
 }
 
 # Where a B role's request legitimately writes an audit event *of B*: the check is then that every new
@@ -178,6 +214,9 @@ AUDITED_AT_B = {
     "members:export": "B's admin and B's secretary export B's own roster unmasked (a filter naming A's "
     "organisation is ignored): the export is audited at B",
     "news:synced": SAME_AS_MISSING_EXCEPTIONS["news:synced"],
+    # the form names no station: a course is created at the author's own station, for B's authors at B
+    "learning:course_create": "B's admin and worker create a course of B's own (the page picks the "
+    "station they author at): audited at B",
 }
 # Rows whose A object is in the body rather than in the URL: the missing case names a missing object there.
 MISSING_BODIES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
@@ -359,7 +398,15 @@ def _request(
         transaction.set_rollback(True)
     # rolled back: the data is as before the request again (taken now if no earlier request wrote)
     changes = _changed(before.rows(), after) if before is not None and after is not None else []
-    return Outcome(response.status_code, changes, events, response.content)
+    return Outcome(response.status_code, changes, events, _content(response))
+
+
+def _content(response: Any) -> bytes:
+    """The response's body, a streamed one (a file download) read to its end (the test client closes
+    the response when its stream is exhausted)."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
 
 
 def _form_errors(content: bytes) -> str:
