@@ -8,7 +8,7 @@ the same 404, on pages and in the API alike.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -301,29 +301,40 @@ class TrainingEntry:
 def training_record(*, user: Any, instructor: User) -> list[TrainingEntry]:
     """An instructor's training (§5.4.1): each training course assigned to them, when they completed it,
     the hours and their best quiz result (three queries)."""
-    if not user.has_perm("learning.view_training_record", instructor):
+    return training_records(user=user, instructors=[instructor])[instructor.pk]
+
+
+def training_records(*, user: Any, instructors: Sequence[User]) -> dict[int, list[TrainingEntry]]:
+    """The training records of several instructors at once, by person id: three queries, however many."""
+    if not all(user.has_perm("learning.view_training_record", person) for person in instructors):
         raise Http404
-    with scopes_disabled():  # one person's rows, authorised above
+    ids = [person.pk for person in instructors]
+    with scopes_disabled():  # these people's rows, authorised above
         rows = list(
-            AssignmentLearner.objects.filter(user=instructor, assignment__kind=AssignmentKind.TRAINING)
+            AssignmentLearner.objects.filter(user_id__in=ids, assignment__kind=AssignmentKind.TRAINING)
             .select_related("assignment__course")
-            .order_by("assignment__deadline")
+            .order_by("assignment__deadline", "pk")
         )
-        course_ids = [r.assignment.course_id for r in rows]
+        course_ids = {r.assignment.course_id for r in rows}
         completions = {
-            c.course_id: c for c in CourseCompletion.objects.filter(user=instructor, course_id__in=course_ids)
+            (c.user_id, c.course_id): c
+            for c in CourseCompletion.objects.filter(user_id__in=ids, course_id__in=course_ids)
         }
-        best: dict[int, int] = {}
-        for course_id, percent in QuizAttempt.objects.filter(
-            user=instructor, quiz__course_id__in=course_ids, status="submitted"
-        ).values_list("quiz__course_id", "percent"):
-            best[course_id] = max(best.get(course_id, 0), percent)
-    return [
-        TrainingEntry(
-            assignment=r.assignment,
-            completed_at=getattr(completions.get(r.assignment.course_id), "completed_at", None),
-            credit_hours=getattr(completions.get(r.assignment.course_id), "credit_hours", None),
-            best_percent=best.get(r.assignment.course_id),
+        best: dict[tuple[int, int], int] = {}
+        for person_id, course_id, percent in QuizAttempt.objects.filter(
+            user_id__in=ids, quiz__course_id__in=course_ids, status="submitted"
+        ).values_list("user_id", "quiz__course_id", "percent"):
+            best[person_id, course_id] = max(best.get((person_id, course_id), 0), percent)
+    records: dict[int, list[TrainingEntry]] = {pk: [] for pk in ids}
+    for r in rows:
+        key = (r.user_id, r.assignment.course_id)
+        completion = completions.get(key)
+        records[r.user_id].append(
+            TrainingEntry(
+                assignment=r.assignment,
+                completed_at=getattr(completion, "completed_at", None),
+                credit_hours=getattr(completion, "credit_hours", None),
+                best_percent=best.get(key),
+            )
         )
-        for r in rows
-    ]
+    return records

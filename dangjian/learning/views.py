@@ -641,7 +641,6 @@ def training(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
 
     instructors = list(role_holders(Role.INSTRUCTOR).order_by("id")[:200])
-    records = [
-        (person, selectors.training_record(user=request.user, instructor=person)) for person in instructors
-    ]
+    by_person = selectors.training_records(user=request.user, instructors=instructors)
+    records = [(person, by_person[person.pk]) for person in instructors]
     return render(request, "learning/manage/training.html", {"records": records})

@@ -14,8 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from dangjian.learning.models import AttemptStatus, Course, LessonProgress, QuizAttempt
+from dangjian.learning.assignments import assignment_create
+from dangjian.learning.models import AssignmentKind, AttemptStatus, Course, LessonProgress, QuizAttempt
+from tests import factories as f
 from tests.learning.builders import add_exam, draft_course, finish, publish
+from tests.queries import get_query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -262,3 +265,31 @@ def test_assignment_pages_show_completion_rates(lw, course, django_assert_max_nu
     assert lw.org_a.name in page and "50.0%" in page
     with django_assert_max_num_queries(14):
         assert admin.get(reverse("learning:assignments")).status_code == 200
+
+
+def test_training_record_page_queries_stay_constant_as_instructors_grow(lw, course) -> None:
+    def train(course_built) -> None:
+        assignment_create(
+            actor=lw.hq_admin,
+            course=course_built.course,
+            deadline=timezone.localdate() + timedelta(days=30),
+            station=lw.hq,
+            roles=["instructor"],
+            kind=AssignmentKind.TRAINING,
+        )
+
+    train(course)
+    finish(lw.instructor_a, course, start=0)
+    client = signed_in(lw.hq_admin)
+    url = reverse("learning:training")
+    before = get_query_count(client, url)
+    newcomers = []
+    for n in range(4):
+        person = f.UserFactory(username=f"train_extra_{n}", real_name=f"新任辅导员{n}", home_station=lw.a)
+        f.grant(person, "instructor", lw.a)
+        newcomers.append(person)
+    train(publish(lw, draft_course(lw, title="辅导员业务能力提升培训")))
+    assert get_query_count(client, url) == before
+    page = client.get(url).content.decode()
+    assert lw.instructor_a.display_name in page and newcomers[-1].display_name in page
+    assert "辅导员业务能力提升培训" in page
