@@ -4,10 +4,12 @@ calendar and the display screen's "近期活动"."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from dangjian.activities.defaults import ensure_default_rules
 from dangjian.activities.models import LifeRequirement, LifeRuleSet
@@ -23,7 +25,10 @@ def test_the_chart_the_ledger_the_calendar_and_the_screen(
 ) -> None:
     ensure_default_rules(LifeRuleSet, LifeRequirement)  # the transactional flush took the migration's rows
     base, secretary = live_server.url, secretary_of(world.org_a, "secretary_a")
-    talk = new_activity(secretary, [world.org_a], audience="public", title="社区读书会")
+    # 10:00 a week ahead, local time: an activity started late in the evening would run past midnight and
+    # rightly show on two days of the calendar
+    morning = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0) + timedelta(days=7)
+    talk = new_activity(secretary, [world.org_a], audience="public", title="社区读书会", starts_at=morning)
     context = phone_context(browser)
     page = context.new_page()
     errors: list[str] = []
@@ -48,7 +53,7 @@ def test_the_chart_the_ledger_the_calendar_and_the_screen(
     assert page.locator(".manage-nav").is_hidden() and page.locator("[data-export]").is_hidden()
     page.emulate_media(media="screen")
 
-    day = talk.starts_at.astimezone().strftime("%Y-%m-%d")
+    day = timezone.localtime(talk.starts_at).strftime("%Y-%m-%d")
     page.goto(base + reverse("venues:station_calendar", kwargs={"code": world.a.code}) + f"?day={day}")
     assert page.locator(".vcal-slot-feed", has_text="社区读书会").count() == 1
     no_sideways_scroll(page, "日历")
