@@ -39,6 +39,13 @@ def secretary_of(organization: PartyOrganization, username: str) -> User:
     return user
 
 
+def a_week_ahead_at_ten() -> datetime:
+    """Seven days ahead at 10:00 local time: far from midnight, so a two-hour activity stays on one day
+    whenever the suite runs."""
+    day = timezone.localdate() + timedelta(days=7)
+    return timezone.make_aware(datetime.combine(day, datetime.min.time().replace(hour=10)))
+
+
 def new_activity(
     actor: Any,
     organizations: list[PartyOrganization],
@@ -48,7 +55,7 @@ def new_activity(
     hours: float = 2,
     **fields: Any,
 ) -> Activity:
-    starts_at = starts_at or timezone.now() + timedelta(days=7)
+    starts_at = starts_at or a_week_ahead_at_ten()
     station = organizations[0].station if organizations else fields.pop("station")
     values: dict[str, Any] = {
         "station": station,

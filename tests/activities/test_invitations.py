@@ -4,7 +4,7 @@ ones reminded once per day however often the beat task runs."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -21,6 +21,12 @@ from dangjian.activities.models import Invitation, InvitationStatus, SentReminde
 from tests.activities.builders import audit_actions, inbox, new_activity
 
 pytestmark = pytest.mark.django_db
+
+
+def end_of_local_day(moment: datetime) -> datetime:
+    """The last microsecond of `moment`'s local day: reminders are once per local day."""
+    local = timezone.localtime(moment)
+    return local.replace(hour=23, minute=59, second=59, microsecond=999999)
 
 
 @pytest.fixture
@@ -90,12 +96,13 @@ def test_silent_invitations_are_reminded_once_per_day(invited, django_capture_on
     inv = invited.invitations
     invitation_answer(actor=invited.secretary_b, invitation=inv["organization"], accept=True, head_count=5)
     tomorrow = timezone.now() + timedelta(days=1, hours=1)
+    half_an_hour = min(timedelta(minutes=30), end_of_local_day(tomorrow) - tomorrow)
 
     assert remind_silent_invitations(now=timezone.now()) == 0  # not silent for a day yet
     with django_capture_on_commit_callbacks(execute=True):
         assert remind_silent_invitations(now=tomorrow) == 3  # unit, alliance, person
         assert remind_silent_invitations(now=tomorrow) == 0  # the beat runs again: nothing twice
-        assert remind_silent_invitations(now=tomorrow + timedelta(minutes=30)) == 0
+        assert remind_silent_invitations(now=tomorrow + half_an_hour) == 0  # same local day
     assert SentReminder.objects.filter(key__startswith="invitation:").count() == 3
     assert inbox(invited.world.resident).count(f"邀约待答复：{invited.activity.title}") == 1
     # B's secretary answered for B but not for the unit B covers: reminded of that one only

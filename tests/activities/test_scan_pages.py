@@ -215,7 +215,7 @@ def test_the_door_code_page_shows_the_qr_code_and_the_code_to_type(door) -> None
     page = text_of(as_user(door.guide).get(door_url(door.activity)))
     code = door.activity.checkin_code
     assert "<svg" in page and "活动签到码" in page
-    groups = re.findall(r"<span>([^<]{1,4})</span>", page.split("data-code", 1)[1])
+    groups = re.findall(r"<code>([^<]{1,4})</code>", page.split("data-code", 1)[1])
     assert "".join(groups) == code
 
 
