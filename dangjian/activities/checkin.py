@@ -18,6 +18,7 @@ ticks are entered afterwards (`attendance_enter`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -42,6 +43,8 @@ from dangjian.core.audit import record_event
 OPENS_BEFORE = timedelta(hours=1)  # check-in opens an hour before the start and closes at the end
 HELD_STATUSES = (ActivityStatus.PUBLISHED, ActivityStatus.FINISHED)
 MAX_NONCE = 64
+# What a scanning page sends (a UUID or a random token): anything else is not one of ours.
+NONCE_SHAPE = re.compile(r"[A-Za-z0-9_.:-]+")
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,7 @@ def check_in(
 ) -> CheckInResult:
     """Check someone in (see the module). Returns the attendance; a replayed nonce returns the same one."""
     nonce = (nonce or "").strip()
-    if not nonce or len(nonce) > MAX_NONCE:
+    if len(nonce) > MAX_NONCE or not NONCE_SHAPE.fullmatch(nonce):
         raise ValidationError("签到请求缺少有效的请求标识，请刷新页面后重试", code="nonce")
     if not getattr(actor, "is_authenticated", False):
         raise PermissionDenied("请先登录再签到")

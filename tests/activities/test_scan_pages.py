@@ -285,8 +285,8 @@ def test_the_code_of_another_activity_is_refused(door) -> None:
     assert not Attendance.objects.exists()
 
 
-@pytest.mark.parametrize("nonce", ["", "n" * 65])
-def test_a_missing_or_overlong_nonce_is_refused(door, nonce: str) -> None:
+@pytest.mark.parametrize("nonce", ["", "n" * 65, "a\x00b", "扫码<1>"])
+def test_a_missing_overlong_or_malformed_nonce_is_refused(door, nonce: str) -> None:
     body = {"code": door.activity.checkin_code, "nonce": nonce}
     response = as_user(door.members[0]).post(self_url(door.activity), body)
     assert "签到请求缺少有效的请求标识" in text_of(response) and not Attendance.objects.exists()
