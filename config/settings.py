@@ -230,10 +230,7 @@ CSRF_FAILURE_VIEW = "dangjian.core.views.csrf_failure"
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media")))
 # Courseware files go through this storage only (dangjian/courseware/models.py), never under /media/:
 # a private folder by default; S3-compatible object storage by replacing the entry (docs/courseware.md).
-STORAGES["courseware"] = {
-    "BACKEND": "django.core.files.storage.FileSystemStorage",
-    "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT)},
-}
+STORAGES["courseware"] = {"BACKEND": "dangjian.core.storage.PrivateStorage"}
 # Each person's courseware uploads (every stored version) together may not exceed this.
 COURSEWARE_QUOTA_BYTES = env.int("COURSEWARE_QUOTA_MB", default=2048) * 1024 * 1024
 SEARCH_VIEWER_FACTORY = "dangjian.accounts.viewer.viewer_for"

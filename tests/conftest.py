@@ -14,6 +14,14 @@ pytest_plugins = ["tests.browser_support"]
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _private_files_in_a_folder_of_the_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Lesson media, plans, attachments and courseware the suite stores go to a folder of this run, not
+    into the project's private_media/ (core/storage.py reads the setting each time)."""
+    with override_settings(PRIVATE_MEDIA_ROOT=tmp_path_factory.mktemp("private_media")):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _plain_http_and_unhashed_static() -> Iterator[None]:
     """Tests talk plain http to loopback and serve static files without a collectstatic manifest; an
     audit action without a registered label fails the test that performs it."""

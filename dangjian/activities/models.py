@@ -21,13 +21,13 @@ from functools import cached_property
 from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
 from dangjian.activities.life_rules import LifeRules, Period, Requirement
 from dangjian.core.models import TimeStampedModel
+from dangjian.core.storage import private_storage
 
 
 def _suffix(filename: str) -> str:
@@ -40,11 +40,6 @@ def cover_path(instance: object, filename: str) -> str:
 
 def plan_path(instance: object, filename: str) -> str:
     return f"activities/plans/{timezone.now():%Y}/{uuid.uuid4().hex}{_suffix(filename)}"
-
-
-def private_storage() -> FileSystemStorage:
-    """Plans are not public: kept outside MEDIA_ROOT (a callable keeps the machine's path out of migrations)."""
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
 
 
 def new_token() -> str:

@@ -22,7 +22,6 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -30,13 +29,9 @@ from django_scopes import ScopedManager
 
 from dangjian.accounts.models import Role
 from dangjian.core.models import TimeStampedModel
+from dangjian.core.storage import private_storage
 from dangjian.core.workflow import ReviewStatus
 from dangjian.learning.credit_rules import POINT_ACTION_LABELS, Bracket, CreditRules, PointRule
-
-
-def private_storage() -> FileSystemStorage:
-    """Lesson media are served only to those who may study the course, never under /media/."""
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
 
 
 def media_path(instance: Any, filename: str) -> str:

@@ -12,12 +12,12 @@ import uuid
 from datetime import datetime
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.core.models import TimeStampedModel
+from dangjian.core.storage import private_storage
 from dangjian.core.workflow import ReviewStatus, RevisionState
 
 
@@ -212,11 +212,6 @@ class StationHiddenArticle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.station_id} hides {self.article_id}"
-
-
-def private_storage() -> FileSystemStorage:
-    """Attachments live outside MEDIA_ROOT; a callable keeps the machine's path out of migrations."""
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
 
 
 class AttachmentKind(models.TextChoices):
