@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "dangjian.venues",
     "dangjian.courseware",
     "dangjian.learning",
+    "dangjian.forum",
+    "dangjian.feedback",
+    "dangjian.evaluation",
     "dangjian.portal",
     "dangjian.api",
     "config.apps.ProjectConfig",  # config/checks.py: production refuses the default keys

@@ -841,3 +841,33 @@ TARGETS: dict[str, Callable[[Any], dict[str, Any]]] = {
 
 # The API operations whose write is not a POST (the access matrix sends GET and POST only).
 METHODS: dict[str, str] = {"api:unit_update": "patch", "api:token_revoke": "delete"}
+
+
+# ---------------------------------------------------------------- capabilities' own entries
+# A capability may keep its entries beside its tests: `tests/<app>/cross_entries.py` with any of the
+# tables named here (and those of tests/test_cross_station.py: PERSONAL, NO_BODY,
+# SAME_AS_MISSING_EXCEPTIONS, AUDITED_AT_B, MISSING_BODIES), merged into the shared ones.
+def capability_entries(table: str) -> dict[str, Any]:
+    import importlib
+    from pathlib import Path
+
+    merged: dict[str, Any] = {}
+    for path in sorted(Path(__file__).parent.glob("*/cross_entries.py")):
+        module = importlib.import_module(f"tests.{path.parent.name}.cross_entries")
+        entries = getattr(module, table, {})
+        overlap = set(merged) & set(entries)
+        assert not overlap, f"{table} entries defined twice: {overlap}"
+        merged.update(entries)
+    return merged
+
+
+for _table, _shared in {
+    "VALID_BODIES": VALID_BODIES,
+    "WRITERS": WRITERS,
+    "TARGETS": TARGETS,
+    "METHODS": METHODS,
+    "EXTRA_ROWS": EXTRA_ROWS,
+}.items():
+    _entries = capability_entries(_table)
+    assert not set(_shared) & set(_entries), f"{_table} entries defined twice"
+    _shared.update(_entries)

@@ -36,7 +36,15 @@ from dangjian.core.models import AuditEvent
 from tests import factories as f
 from tests.access import Row
 from tests.access_matrix import MATRIX
-from tests.cross_bodies import EXTRA_ROWS, METHODS, TARGETS, VALID_BODIES, WRITERS, prepare_targets
+from tests.cross_bodies import (
+    EXTRA_ROWS,
+    METHODS,
+    TARGETS,
+    VALID_BODIES,
+    WRITERS,
+    capability_entries,
+    prepare_targets,
+)
 from tests.members.builders import make_profile
 
 pytestmark = pytest.mark.django_db
@@ -225,6 +233,14 @@ MISSING_BODIES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "api:unit_create": lambda body: {**body, "building": MISSING},
     "news:synced": lambda body: {**body, "article": MISSING},
 }
+for _table, _shared in {
+    "PERSONAL": PERSONAL,
+    "NO_BODY": NO_BODY,
+    "SAME_AS_MISSING_EXCEPTIONS": SAME_AS_MISSING_EXCEPTIONS,
+    "AUDITED_AT_B": AUDITED_AT_B,
+    "MISSING_BODIES": MISSING_BODIES,
+}.items():
+    _shared.update(capability_entries(_table))
 MISSING = 2**31 - 1
 NOT_OBJECT_IDS = {"year", "month"}  # int kwargs that are a period, not an object's id
 MISSING_STRINGS = {"order": "DO19700101000000000000DEAD", "code": "no-such-station"}

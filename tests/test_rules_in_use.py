@@ -29,7 +29,7 @@ def test_every_defined_rule_is_asked_somewhere() -> None:
 
 def test_templates_ask_named_permissions_only() -> None:
     pattern = re.compile(
-        r"\{%\s*if[^%]*(perms\.[a-z_]+\s*(%|and|or)|person_kind|is_superuser|is_staff|\.roles)"
+        r"\{%\s*if[^%]*(perms\.[a-z_]+\s*(%|\band\b|\bor\b)|person_kind|is_superuser|is_staff|\.roles)"
     )
     offenders = [
         f"{path.relative_to(ROOT)}: {match.group(0)}"

@@ -244,6 +244,8 @@ def is_governor_of_person(user: Any, person: Any) -> bool:
 rules.add_perm("accounts.view_roles", is_any_station_admin)
 rules.add_perm("accounts.assign_role", is_station_admin_of)  # obj: the station the role is at
 rules.add_perm("accounts.view_audit", is_any_station_admin)
+# the sensitive-word lists of the whole platform (dangjian/core/moderation.py): HQ and the supervising unit
+rules.add_perm("core.edit_word_lists", is_hq_admin | is_platform_admin)
 rules.add_perm("accounts.manage_tokens", is_authenticated)
 rules.add_perm("accounts.manage_people", is_any_station_admin)
 rules.add_perm("accounts.change_person", is_governor_of_person)

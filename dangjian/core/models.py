@@ -148,6 +148,7 @@ def is_relative_path(url: str) -> bool:
 
 
 from dangjian.core.search_models import SearchDocument  # noqa: E402,F401
+from dangjian.core.word_list_models import WordListEntry, WordListVersion  # noqa: E402,F401
 
 
 class ThrottleBucket(models.Model):

@@ -8,6 +8,7 @@ from typing import Any
 from dangjian.core.models import Notification
 from tests.access import (
     API_SIGNED_IN,
+    HQ_ONLY_PAGE,
     LOGGED_IN_PAGE,
     LOGGED_IN_POST_REDIRECT,
     NOT_ALLOWED,
@@ -46,4 +47,6 @@ ROWS: dict[str, Row] = {
         kwargs=lambda w: {"notification_id": _worker_notification(w).pk},
     ),
     "api:inbox_mark_all_read": Row(get=everyone(405), post=API_SIGNED_IN),
+    # the sensitive-word lists of the whole platform: HQ only (an empty POST shows the form again)
+    "core:word_lists": Row(get=HQ_ONLY_PAGE, post=HQ_ONLY_PAGE),
 }
