@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 VALID_BODIES = {
     "core:word_lists": lambda w: {"based_on": 0, "block": "赌球\n外围", "note": "增加赌博类词语"},
 }
