@@ -25,10 +25,13 @@ import opencc  # type: ignore[import-untyped]
 REPLACEMENT = "＊"
 
 # Characters inserted between the characters of a word to dodge matching (checked after NFKC, so
-# full-width ＊．＿－ arrive here as ASCII). Sentence punctuation (，。、；：！？ quotes, brackets) is
-# kept: it separates clauses, and matching across it would flag ordinary text.
+# full-width ＊．＿－ arrive here as ASCII).
 EVASION_CHARS = frozenset("*._-~+=|/\\^`#@&%$·•・‧∙⋅×※★☆○●◇◆□■△▲▽▼♀♂♥♡♪〃ˉ﹏")
 EVASION_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me"})
+# Sentence punctuation (，。、；：！？ and the like, after NFKC) separates clauses, and matching across it
+# would flag ordinary text: it is kept, except where it spaces single characters out
+# (`_without_spacing_punctuation`).
+SEPARATOR_CATEGORIES = frozenset({"Po", "Pd"})
 
 
 class Action(enum.StrEnum):
@@ -144,7 +147,36 @@ def normalise(text: str) -> tuple[str, list[int]]:
         if folded:
             parts.append(folded)
             index.extend([position] * len(folded))
-    return "".join(parts), index
+    return _without_spacing_punctuation("".join(parts), index)
+
+
+def _is_separator(char: str) -> bool:
+    return unicodedata.category(char) in SEPARATOR_CATEGORIES
+
+
+def _without_spacing_punctuation(folded: str, index: list[int]) -> tuple[str, list[int]]:
+    """Drop punctuation that spaces single characters out ("代，开，发，票"): a mark between two other
+    characters, in a chain of at least two such marks each two characters apart. Ordinary clauses are
+    longer than one character, so their punctuation stays and nothing is matched across it."""
+    marks = [
+        at
+        for at in range(1, len(folded) - 1)
+        if _is_separator(folded[at])
+        and not _is_separator(folded[at - 1])
+        and not _is_separator(folded[at + 1])
+    ]
+    dropped: set[int] = set()
+    chain: list[int] = []
+    for at in marks:
+        if chain and at - chain[-1] != 2:
+            dropped.update(chain if len(chain) >= 2 else ())
+            chain = []
+        chain.append(at)
+    dropped.update(chain if len(chain) >= 2 else ())
+    if not dropped:
+        return folded, index
+    kept = [at for at in range(len(folded)) if at not in dropped]
+    return "".join(folded[at] for at in kept), [index[at] for at in kept]
 
 
 @dataclass(frozen=True)

@@ -150,3 +150,24 @@ def test_engine_for_reuses_the_engine_per_version() -> None:
     first = engine_for("test-v1", LISTS, ALLOW)
     assert engine_for("test-v1", [], []) is first
     assert engine_for("test-v2", [], []) is not first
+
+
+@pytest.mark.parametrize(
+    "text", ["代，开，发，票", "代、开、发、票", "代,开,发,票", "联系我：代。开。发。票！"]
+)
+def test_punctuation_spacing_single_characters_out_is_no_disguise(engine: Engine, text: str) -> None:
+    screening = engine.screen(text)
+    assert screening.held and screening.hits[0].word == "代开发票"
+    assert text[screening.hits[0].start] == "代" and text[screening.hits[0].end - 1] == "票"
+
+
+@pytest.mark.parametrize("text", ["需要代开，发票请到前台", "请代，开发票事宜另行通知", "代开发，票"])
+def test_punctuation_between_clauses_still_separates_words(engine: Engine, text: str) -> None:
+    assert engine.screen(text).clean
+
+
+def test_dropped_punctuation_still_maps_back_to_the_original(engine: Engine) -> None:
+    text = "党、政、军、民、学，共同参与"
+    folded, index = normalise(text)
+    assert folded == "党政军民学共同参与" and [text[at] for at in index] == list(folded)
+    assert engine.screen(text).text == text
