@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "dangjian.forum",
     "dangjian.feedback",
     "dangjian.evaluation",
+    "dangjian.development",
     "dangjian.portal",
     "dangjian.api",
     "config.apps.ProjectConfig",  # config/checks.py: production refuses the default keys
@@ -240,6 +241,7 @@ SEARCH_VIEWER_FACTORY = "dangjian.accounts.viewer.viewer_for"
 CELERY_BEAT_SCHEDULE = {
     "announce-due-articles": {"task": "news.announce_due_articles", "schedule": 60.0},
     "dues-reminders": {"task": "dues.send_reminders", "schedule": 24 * 3600.0},
+    "dues-expire-orders": {"task": "dues.expire_orders", "schedule": 900.0},
     # 未签到的预约开始 30 分钟后释放（记为未到场，计入当月预约次数）
     "venues-release-no-shows": {"task": "venues.release_no_shows", "schedule": 300.0},
     # 候补名额逾期未确认：顺延给下一位候补人员

@@ -5,6 +5,8 @@
 - `POST /me/dues/pay`: an online order for some of the caller's months → the provider's pay URL (201; the
   same months asked again get the same open order, other months while some are in it 409 `order_pending`;
   400 `online_unavailable` when no provider is enabled);
+- `POST /me/dues/orders/{order}/cancel`: cancel one's own pending order so its months may be ordered again
+  (400 `order_not_pending` once paid or closed; anyone else's order is a 404);
 - `GET /organizations/{id}/dues-sheets/{year}-{month}`: an organisation's monthly sheet with totals and a
   page of lines, for its treasurer (secretary, officers) and the station's admins and workers (HQ too);
   anyone else gets 404.
@@ -286,6 +288,31 @@ def my_dues_pay(request: HttpRequest, payload: PayIn) -> Status:
             "pay_url": provider.pay_url(order),
         },
     )
+
+
+class OrderCancelledOut(Schema):
+    order: str
+    status: str
+
+
+@router.post(
+    "/me/dues/orders/{order}/cancel",
+    response=with_errors({200: OrderCancelledOut}, 401, 404, e400=("order_not_pending",)),
+    url_name="my_dues_order_cancel",
+    summary="取消本人的待支付订单",
+    description=(
+        "取消本人尚未支付的在线缴费订单，其中的月份可以重新下单（例如改选月份或金额）。订单已支付或已关闭：400 "
+        "`order_not_pending`；不是本人的订单：404。待支付订单 2 小时后也会自动关闭。"
+    ),
+)
+def my_dues_order_cancel(request: HttpRequest, order: str) -> dict[str, str]:
+    with selectors.viewer_scope(request.user):
+        found = selectors.access_order(user=request.user, number=order)
+        try:
+            cancelled = online.order_cancel(order=found, actor=request.user)
+        except ValidationError as error:
+            raise ApiError(400, str(error.code), "；".join(error.messages)) from None
+    return {"order": cancelled.number, "status": cancelled.status}
 
 
 @router.get(

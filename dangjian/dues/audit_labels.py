@@ -12,6 +12,8 @@ register_audit_actions(
         "dues.sheet.close": "收缴表结账",
         "dues.payment.record": "登记现金或转账缴费",
         "dues.order.create": "发起在线缴费",
+        "dues.order.cancel": "取消在线缴费订单",
+        "dues.order.expire": "在线缴费订单超时关闭",
         "dues.payment.online": "在线缴费到账",
         "dues.callback.refused": "拒绝支付回调",
     },

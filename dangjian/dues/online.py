@@ -4,8 +4,8 @@ A member orders some months (back at most 6, ahead at most 12 — the 2008 rule'
 sent to the provider's page. A month is in at most one open (pending) order — a partial unique constraint on
 `OrderLine`, so it holds on PostgreSQL as on SQLite however many requests arrive at once: asking again for
 the same months (a double click, a retried request) returns the open order, and asking for other months
-while some are in an open order is refused (`order_pending`) until that order is paid; so no month is
-charged twice.
+while some are in an open order is refused (`order_pending`) until that order is paid, cancelled by the
+member or closed after `ORDER_LIFETIME`; so no month is charged twice.
 
 The provider's callback is signature-verified (constant-time compare), amount-checked against the order, and
 idempotent: however often and however concurrently the same callback arrives, exactly one `DuesPayment` is
@@ -26,7 +26,7 @@ import hashlib
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -67,6 +67,9 @@ from dangjian.dues.services import (
 from dangjian.members.models import ACTIVE_STATUSES, MemberProfile
 
 ONLINE_UNAVAILABLE = "暂未开通在线缴纳党费，请通过现金或转账向所在党组织缴纳"
+# A pending order closes by itself after this long (the providers' own orders expire within hours), so
+# months left in an abandoned order can be ordered again, with other months or another amount.
+ORDER_LIFETIME = timedelta(hours=2)
 
 
 @dataclass(frozen=True)
@@ -201,10 +204,12 @@ def _apply(provider: PaymentProvider, notice: PaymentNotice) -> CallbackResult:
         recorded = _recorded(provider, notice)
         if recorded is not None:
             return CallbackResult(recorded, duplicate=True)
-        if order.status != OrderStatus.PENDING:
+        if order.status == OrderStatus.PAID:
             raise CallbackRefused(
                 "order_not_pending", f"订单状态为“{order.get_status_display()}”", order=order
             )
+        # a closed order (cancelled by the member, or expired) that the provider still reports paid: the
+        # money was taken, so it is recorded; months paid meanwhile count as voluntary extra (`_record`)
         return _record(provider, notice, order)
 
 
@@ -273,6 +278,64 @@ def _audit_refusal(provider_name: str, refusal: CallbackRefused, body: bytes) ->
             "body_sha256": hashlib.sha256(body).hexdigest(),
         },
     )
+
+
+def order_cancel(*, order: PaymentOrder, actor: Any) -> PaymentOrder:
+    """The member cancels their own pending order (取消订单): it closes and its months may be ordered
+    again. A payment the provider still reports for it later is recorded all the same (`_apply`)."""
+    if order.member.user_id != getattr(actor, "pk", None):
+        raise PermissionDenied("只能取消本人的订单")
+    with station_scope(order.station_id), transaction.atomic():
+        locked = PaymentOrder.objects.select_for_update().get(pk=order.pk)
+        if locked.status != OrderStatus.PENDING:
+            raise ValidationError(
+                f"订单 {locked.number} 状态为“{locked.get_status_display()}”，不能取消",
+                code="order_not_pending",
+            )
+        _close(locked)
+        record_event(
+            actor=actor,
+            action="dues.order.cancel",
+            target=locked,
+            station=locked.station,
+            data={"amount": locked.amount},
+        )
+    return locked
+
+
+def _close(order: PaymentOrder) -> None:
+    order.status = OrderStatus.CLOSED
+    order.save(update_fields=["status", "updated_at"])
+    OrderLine.objects.filter(order=order).update(open=False)
+
+
+def orders_expire(*, now: datetime | None = None) -> int:
+    """Close the pending orders older than ORDER_LIFETIME (a beat task); the number closed."""
+    cutoff = (now or timezone.now()) - ORDER_LIFETIME
+    closed = 0
+    with scopes_disabled():
+        stale = list(
+            PaymentOrder.objects.filter(status=OrderStatus.PENDING, created_at__lt=cutoff).values_list(
+                "pk", flat=True
+            )[:1000]
+        )
+        for pk in stale:
+            with transaction.atomic():
+                order = (
+                    PaymentOrder.objects.select_for_update().filter(pk=pk, status=OrderStatus.PENDING).first()
+                )
+                if order is None:  # paid or cancelled meanwhile
+                    continue
+                _close(order)
+                record_event(
+                    actor=None,
+                    action="dues.order.expire",
+                    target=order,
+                    station=order.station,
+                    data={"amount": order.amount},
+                )
+                closed += 1
+    return closed
 
 
 def demo_pay(*, order: PaymentOrder, actor: Any) -> CallbackResult:

@@ -135,15 +135,15 @@ def access_payment(*, user: Any, pk: Any) -> DuesPayment:
     return payment
 
 
-def access_order(*, user: Any, number: str, provider: str) -> PaymentOrder:
-    """One of the person's own online orders at `provider`, by its number; anyone else's is a 404."""
+def access_order(*, user: Any, number: str, provider: str | None = None) -> PaymentOrder:
+    """One of the person's own online orders (at `provider`, if named), by its number; anyone else's is a
+    404."""
     profile = own_profile(user)
     if profile is None:
         raise Http404
+    mine = PaymentOrder.objects.filter(member=profile, number=number[:40])
     found = (
-        PaymentOrder.objects.filter(member=profile, provider=provider, number=number[:40])
-        .select_related("organization")
-        .first()
+        (mine if provider is None else mine.filter(provider=provider)).select_related("organization").first()
     )
     if found is None:
         raise Http404

@@ -10,6 +10,7 @@ MONTH = f"{ORG}/<int:year>-<int:month>"
 urlpatterns = [
     path("me/dues/", views.my_dues, name="my_dues"),
     path("me/dues/pay/", views.my_pay, name="my_pay"),
+    path("me/dues/orders/<str:order>/cancel/", views.my_order_cancel, name="my_order_cancel"),
     path("dues/receipts/<int:pk>/", views.receipt, name="receipt"),
     path("dues/pay/demo/<str:order>/", views.demo_pay, name="demo_pay"),
     path("dues/callback/<str:provider>/", views.callback, name="callback"),

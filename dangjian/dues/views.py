@@ -144,6 +144,19 @@ def my_pay(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(provider.pay_url(order))
 
 
+@dues_page("POST")
+def my_order_cancel(request: HttpRequest, order: str) -> HttpResponse:
+    """Cancel one of the member's own pending orders (anyone else's is a 404)."""
+    found = selectors.access_order(user=request.user, number=order)
+    try:
+        online.order_cancel(order=found, actor=request.user)
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, f"已取消订单 {found.number}，其中的月份可以重新选择缴纳")
+    return HttpResponseRedirect(reverse("dues:my_dues"))
+
+
 @dues_page("GET")
 def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     """A payment's receipt, for the payer and the organisation's officers and station roles."""

@@ -60,6 +60,15 @@ ROWS: dict[str, Row] = {
     "dues:receipt": Row(
         get=ORG_PAGE, post=GET_ONLY_FOR_SIGNED_IN, kwargs=lambda w: {"pk": w.dues_payment.pk}
     ),
+    # the payer's own pending order: no one else's to cancel
+    "dues:my_order_cancel": Row(
+        get=GET_ONLY_FOR_SIGNED_IN, post=NOBODY_ELSES, kwargs=lambda w: {"order": w.dues_order.number}
+    ),
+    "api:my_dues_order_cancel": Row(
+        get=everyone(405),
+        post=statuses(401, 404, 404, 404, 404, 404),
+        kwargs=lambda w: {"order": w.dues_order.number},
+    ),
     "dues:demo_pay": Row(
         get=NOBODY_ELSES, post=NOBODY_ELSES, kwargs=lambda w: {"order": w.dues_order.number}
     ),
