@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("dangjian.forum.urls")),
     path("", include("dangjian.feedback.urls")),
     path("", include("dangjian.evaluation.urls")),
+    path("", include("dangjian.development.urls")),
     path("manage/", include("dangjian.stations.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),

@@ -1,0 +1,1 @@
+"""Rules of the development capability (`development.<action>`), built from the role predicates of accounts."""

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class EvaluationConfig(AppConfig):
+    name = "dangjian.evaluation"
+    label = "evaluation"
+    verbose_name = "服务评价与改进"
+
+    def ready(self) -> None:
+        from . import permissions  # noqa: F401  registers this app's rules

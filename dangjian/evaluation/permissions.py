@@ -1,0 +1,1 @@
+"""Rules of the evaluation capability (`evaluation.<action>`), built from the role predicates of accounts."""

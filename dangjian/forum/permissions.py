@@ -1,0 +1,1 @@
+"""Rules of the forum capability (`forum.<action>`), built from the role predicates of accounts."""
