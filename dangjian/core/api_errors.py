@@ -86,6 +86,7 @@ ERROR_CODES: dict[str, str] = {
     "duplicate": "记录已存在",
     "online_unavailable": "未开通在线缴纳党费",
     "order_pending": "所选月份已在另一笔未完成的订单中",
+    "order_not_pending": "订单已支付或已关闭",
     "already_paid": "该月党费已缴纳",
     "inactive": "党籍状态不需要缴纳党费",
     "too_far_ahead": "预交月份过多",

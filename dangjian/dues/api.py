@@ -25,7 +25,14 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from dangjian.core.api_errors import ApiError
-from dangjian.core.api_schemas import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ObjectId, PageQuery, with_errors
+from dangjian.core.api_schemas import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    ObjectId,
+    PageQuery,
+    with_errors,
+    write_responses,
+)
 from dangjian.dues import online, selectors, services
 from dangjian.dues.amounts import ZERO
 from dangjian.dues.models import DuesLine, DuesPayment
@@ -297,7 +304,7 @@ class OrderCancelledOut(Schema):
 
 @router.post(
     "/me/dues/orders/{order}/cancel",
-    response=with_errors({200: OrderCancelledOut}, 401, 404, e400=("order_not_pending",)),
+    response=write_responses({200: OrderCancelledOut}, e400=("order_not_pending",)),
     url_name="my_dues_order_cancel",
     summary="取消本人的待支付订单",
     description=(
