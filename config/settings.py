@@ -257,6 +257,13 @@ CELERY_BEAT_SCHEDULE = {
     # 学习任务截止前 7 天、1 天提醒未学完的学员；超时未交的测验作答关闭
     "learning-remind-assignments": {"task": "learning.remind_assignments", "schedule": 24 * 3600.0},
     "learning-expire-attempts": {"task": "learning.expire_attempts", "schedule": 600.0},
+    # 意见反馈超期：先提醒站点管理员，仍未办结再提醒总站
+    "feedback-escalate-overdue": {"task": "feedback.escalate_overdue", "schedule": 3600.0},
+    # 服务项目：排出后续场次、标记未兑现的场次；整改措施超期提醒
+    "evaluation-daily": {"task": "evaluation.daily", "schedule": 24 * 3600.0},
+    "evaluation-mark-missed": {"task": "evaluation.mark_missed", "schedule": 900.0},
+    # 发展党员：各步骤到期前后提醒责任人和书记
+    "development-send-reminders": {"task": "development.send_reminders", "schedule": 24 * 3600.0},
 }
 
 # Encryption of personal ID numbers (members). Production sets its own long random value and keeps it:

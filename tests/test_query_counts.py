@@ -11,7 +11,7 @@ from tests.queries import get_query_count
 
 MAX_QUERIES = 20
 # The work page asks each capability's cards for one count apiece; it stays constant in the rows.
-MAX_QUERIES_BY_URL = {"/work/": 30}
+MAX_QUERIES_BY_URL = {"/work/": 36}  # one or two per capability's cards, whatever the rows
 
 LIST_PAGES = [
     "/",

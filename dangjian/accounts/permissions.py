@@ -357,6 +357,13 @@ def role_holders(
     return User.objects.filter(pk__in=holders, is_active=True).order_by("id")
 
 
+def people_of_station_q(station_id: int) -> Q:
+    """People of a station, for a `User` query: those who live or work there (home station) and those
+    holding any role there (whom a post on the station's forum may @)."""
+    holders = RoleAssignment.objects.filter(station_id=station_id).values("user_id")
+    return Q(home_station_id=station_id) | Q(pk__in=holders)
+
+
 def role_holder_ids(users: Iterable[Any]) -> set[int]:
     """Which of these people hold any role at all (one query)."""
     return set(RoleAssignment.objects.filter(user__in=list(users)).values_list("user_id", flat=True))

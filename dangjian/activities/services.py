@@ -50,6 +50,7 @@ from dangjian.activities.models import (
 from dangjian.activities.records import clean_resolutions, entitled_for, present_count, replace_resolutions
 from dangjian.activities.signals import (
     ActivitySummary,
+    activity_attendees_final,
     activity_cancelled,
     activity_published,
     activity_record_filed,
@@ -778,8 +779,14 @@ def record_file(
             },
         )
         result = summary_of(locked)
+        attendee_ids = tuple(locked.attendances.values_list("person_id", flat=True))
         transaction.on_commit(
             lambda: activity_record_filed.send(sender=ActivitySummary, summary=result, actor=actor)
+        )
+        transaction.on_commit(
+            lambda: activity_attendees_final.send(
+                sender=ActivitySummary, summary=result, attendee_ids=attendee_ids, actor=actor
+            )
         )
     return record
 

@@ -50,3 +50,12 @@ class EntitledVotersQuery:
     """The `sender` of `entitled_voters_wanted`."""
 
     organization_id: int
+
+
+# Sent with the record (台账) of a held activity, once the transaction commits, for those who ask the people
+# present (the evaluation capability's satisfaction survey, DB3212/T 1124 §10.1.1):
+#
+#     activity_attendees_final.send(sender=ActivitySummary, summary=summary, attendee_ids=(…), actor=user)
+#
+# `attendee_ids`: the people checked in (Attendance). Sent on every filing; listeners must be idempotent.
+activity_attendees_final = Signal()

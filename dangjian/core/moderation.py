@@ -10,6 +10,7 @@ a save based on an older version than the newest is refused, so two editors cann
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -89,11 +90,11 @@ def parse_words(text: str, *, label: str) -> tuple[str, ...]:
 
 
 def publish_word_lists(
-    *, actor: object, words: Mapping[str, Iterable[str]], based_on: int, note: str = ""
+    *, actor: Any, words: Mapping[str, Iterable[str]], based_on: int, note: str = ""
 ) -> WordListVersion:
     """Publish the lists as a new version. `based_on` is the version the editor started from: an older one
     than the newest is refused (someone else saved meanwhile), so no edit is silently lost."""
-    if not getattr(actor, "has_perm", None) or not actor.has_perm(EDIT_PERMISSION):  # type: ignore[attr-defined]
+    if not getattr(actor, "is_authenticated", False) or not actor.has_perm(EDIT_PERMISSION):
         raise PermissionDenied("只有总站管理员可以修改敏感词表")
     cleaned = {kind: tuple(dict.fromkeys(words.get(kind, ()))) for kind in WordKind.values}
     before = words_of(latest_version())

@@ -44,8 +44,12 @@ from dangjian.demo.data import (
     OrganizationSpec,
     StationSpec,
 )
+from dangjian.demo.development_seed import create_development
 from dangjian.demo.disclosures_seed import create_disclosures
 from dangjian.demo.dues_seed import create_dues
+from dangjian.demo.evaluation_seed import create_evaluation
+from dangjian.demo.feedback_seed import create_feedback
+from dangjian.demo.forum_seed import create_forum
 from dangjian.demo.generators import RANDOM_SEED, CreditCodes, MobileNumbers, PersonNames
 from dangjian.demo.learning_seed import create_learning
 from dangjian.demo.members_seed import create_member_profiles
@@ -203,10 +207,14 @@ def seed_demo_data() -> dict[str, int] | None:
         create_disclosures(DEMO_ORGANIZATION)
         create_member_profiles(world.today)
         create_dues(world.today)
+        create_development(world.today)  # after the member profiles: new members get theirs
         create_venues(world.today)
+        create_feedback(world.today)
         create_activities(world.today)
+        create_evaluation(world.today)  # after venues, activities and feedback: it measures them
         create_courseware()
         create_learning(world.today)  # after the courseware: its HQ instructor is trained too
+        create_forum(world.today)
     return row_counts()
 
 

@@ -7,4 +7,4 @@ class EvaluationConfig(AppConfig):
     verbose_name = "服务评价与改进"
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401  registers this app's rules
+        from . import listeners, permissions  # noqa: F401  registers this app's rules and listeners

@@ -7,4 +7,9 @@ class ForumConfig(AppConfig):
     verbose_name = "互动交流"
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401  registers this app's rules
+        from . import (
+            permissions,  # noqa: F401  registers this app's rules
+            receivers,
+        )
+
+        receivers.connect()

@@ -55,8 +55,10 @@ from dangjian.venues.models import (
     Venue,
 )
 from dangjian.venues.signals import (
+    reservation_checked_in,
     reservation_decided,
     reservation_released,
+    tour_recorded,
     venue_back_in_service,
     venue_out_of_service,
 )
@@ -849,6 +851,7 @@ def reservation_check_in(
             station=locked.station,
             data={"by_qr": token is not None},
         )
+        tell_after_commit(reservation_checked_in.send, sender=Reservation, reservation=locked, actor=actor)
     return locked
 
 
@@ -1390,6 +1393,7 @@ def tour_record(*, actor: Any, tour: Tour, actual_count: int, feedback: str) -> 
             station=locked.station,
             data={"actual_count": actual_count, "feedback": locked.feedback[:200]},
         )
+        tell_after_commit(tour_recorded.send, sender=Tour, tour=locked, actor=actor)
     return locked
 
 

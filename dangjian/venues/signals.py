@@ -17,3 +17,9 @@ reservation_decided = Signal()
 venue_out_of_service = Signal()
 venue_back_in_service = Signal()
 reservation_released = Signal()
+
+# Completion points (the evaluation capability asks the people served how satisfied they were):
+# - `reservation_checked_in.send(sender=Reservation, reservation=r, actor=user)`: a booking was used;
+# - `tour_recorded.send(sender=Tour, tour=t, actor=user)`: a tour took place and its result was recorded.
+reservation_checked_in = Signal()
+tour_recorded = Signal()

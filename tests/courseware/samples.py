@@ -53,7 +53,10 @@ def _zip(entries: list[tuple[str, bytes]]) -> bytes:
     with zipfile.ZipFile(out, "w") as package:
         for name, data in entries:
             method = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
-            package.writestr(name, data, compress_type=method)
+            # a fixed time: the same sample built twice is the same bytes (downloads compare with it)
+            package.writestr(
+                zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), data, compress_type=method
+            )
     return out.getvalue()
 
 
