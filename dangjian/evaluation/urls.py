@@ -15,6 +15,7 @@ urlpatterns = [
     path("evaluation/station/<slug:code>/accountability/", views.accountability, name="accountability"),
     path("evaluation/measures/", views.measures, name="measures"),
     path("evaluation/measures/<int:pk>/", views.measure, name="measure"),
+    path("evaluation/measures/<int:pk>/evidence/", views.measure_evidence, name="measure_evidence"),
     path("evaluation/measures/<int:pk>/progress/", views.measure_progress, name="measure_progress"),
     path("evaluation/measures/<int:pk>/move/", views.measure_move, name="measure_move"),
     # staff

@@ -13,19 +13,21 @@ goes through one service; a refusal is shown on the form and changes nothing.
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.accounts import permissions as visibility
 from dangjian.core import cache as page_cache
+from dangjian.core.file_responses import file_response
 from dangjian.core.page_guards import page, staff_page_for
 from dangjian.core.pagination import paginate, querystring_without_page
 from dangjian.evaluation import charts, rectifications, selectors, services
@@ -471,6 +473,31 @@ def _measure_page(
 @page("GET")
 def measure(request: HttpRequest, pk: int) -> HttpResponse:
     return _measure_page(request, selectors.access_measure(user=request.user, pk=pk))
+
+
+EVIDENCE_TYPES = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".webp": "image/webp",
+}
+
+
+@page("GET")
+def measure_evidence(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The closing evidence of a measure (证明材料), shown in place, for those who may see the measure."""
+    found = selectors.access_measure(user=request.user, pk=pk)
+    if not found.evidence_file:
+        raise Http404
+    suffix = PurePosixPath(found.evidence_file.name).suffix.lower()
+    return file_response(
+        request,
+        found.evidence_file,
+        filename=f"{found.title[:40]}-证明材料{suffix}",
+        content_type=EVIDENCE_TYPES.get(suffix, "application/octet-stream"),
+        inline=True,
+    )
 
 
 @page("POST")

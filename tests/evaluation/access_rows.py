@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.base import ContentFile
+
 from tests.access import (
     ADMIN_LIST_POST,
     ADMIN_PAGE,
@@ -48,6 +50,7 @@ def prepare(world: Any) -> None:
     questions = list(Question.objects.filter(questionnaire=world.eval_questionnaire).order_by("position"))
     world.eval_single, world.eval_multiple = questions[0], questions[1]
     world.eval_measure = measure(world.a, owner=world.worker_a, verifier=world.officer_a)
+    world.eval_measure.evidence_file.save("证明.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
 
 
 def _pk(attr: str, name: str = "pk") -> Any:
@@ -81,6 +84,7 @@ ROWS: dict[str, Row] = {
     "evaluation:accountability": Row(get=PUBLIC, post=NOT_ALLOWED, kwargs=lambda w: {"code": w.a.code}),
     "evaluation:measures": _get(LOGGED_IN_PAGE),
     "evaluation:measure": _get(A_MEASURE, _pk("eval_measure")),
+    "evaluation:measure_evidence": _get(A_MEASURE, _pk("eval_measure")),
     "evaluation:measure_progress": _post(A_MEASURE_WRITE, _pk("eval_measure")),
     "evaluation:measure_move": _post(A_MEASURE_WRITE, _pk("eval_measure")),
     # staff

@@ -194,3 +194,22 @@ def test_the_public_page_is_cached_and_renewed_on_commit(
 
 def test_a_missing_station_is_404(client) -> None:
     assert client.get("/evaluation/station/no-such/accountability/").status_code == 404
+
+
+def test_the_evidence_is_shown_to_those_who_see_the_measure(world, client) -> None:
+    found = move(world, a_measure(world, S.IN_PROGRESS), "submit")
+    client.force_login(world.own_admin)
+    page = client.get(f"/evaluation/measures/{found.pk}/").content.decode()
+    assert f"/evaluation/measures/{found.pk}/evidence/" in page and "查看证明材料" in page
+    shown = client.get(f"/evaluation/measures/{found.pk}/evidence/")
+    assert shown.status_code == 200 and shown["Content-Type"] == "image/png"
+    assert b"".join(shown.streaming_content).startswith(b"\x89PNG")
+    assert shown["Content-Disposition"].startswith("inline")
+    client.force_login(world.other_admin)
+    assert client.get(f"/evaluation/measures/{found.pk}/evidence/").status_code == 404
+
+
+def test_a_measure_without_evidence_has_none_to_show(world, client) -> None:
+    found = a_measure(world)
+    client.force_login(world.own_admin)
+    assert client.get(f"/evaluation/measures/{found.pk}/evidence/").status_code == 404
