@@ -90,6 +90,7 @@ ERROR_CODES: dict[str, str] = {
     # feedback (意见反馈与投诉)
     "channel": "渠道不正确：网上提交不能选择投诉箱、意见簿（纸质意见由站点工作人员代录）",
     "sensitive": "内容含有不允许发布的词语",
+    "locked": "主题已锁定，不能再回复",
     "not_complaint": "只有投诉需要认定有效或无效",
     "reply_required": "尚未答复提交人，不能办结",
     "resolution": "办结须选择已解决或未解决",

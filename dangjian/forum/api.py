@@ -6,8 +6,8 @@
 
 Bodies are plain text; clients must show them as text (never as HTML). A post holding a word of the HQ's
 review list is saved as `pending` (seen by its author and the station's workers only); a post with a
-blocked word is refused with 400 `invalid` and the Chinese message naming the word; a locked topic refuses
-replies with 400 `wrong_state`. Handlers are thin: `selectors.access_*` fetches and authorises (the same
+blocked word is refused with 400 `sensitive` and the Chinese message naming the word; a locked topic refuses
+replies with 400 `locked`. Handlers are thin: `selectors.access_*` fetches and authorises (the same
 404 for missing and forbidden), one service writes, and a refusal keeps the service's code.
 """
 
@@ -25,8 +25,8 @@ from dangjian.forum.models import BODY_MAX, REPLY_MAX, TITLE_MAX, Board, Reply, 
 
 router = Router(tags=["互动交流"])
 
-POST_CODES = ("invalid", "required", "too_long")
-REPLY_CODES = (*POST_CODES, "wrong_state")
+POST_CODES = ("invalid", "required", "too_long", "sensitive")
+REPLY_CODES = (*POST_CODES, "locked")
 REPLIES_IN_DETAIL = 50
 
 
@@ -251,7 +251,7 @@ def topic_create(request: HttpRequest, board_id: ObjectId, payload: TopicIn) -> 
     response=write_responses({201: ReplyOut}, REPLY_CODES),
     url_name="forum_reply_create",
     summary="回复主题",
-    description="已锁定的主题 400 `wrong_state`；含禁发词 400 `invalid`；含审核词则为待审核。",
+    description="已锁定的主题 400 `locked`；含禁发词 400 `sensitive`；含审核词则为待审核。",
 )
 def reply_create(request: HttpRequest, topic_id: ObjectId, payload: ReplyIn) -> Status:
     found = selectors.access_topic(user=request.user, pk=topic_id)

@@ -50,8 +50,8 @@ from dangjian.forum.models import (
 )
 
 # Refusal codes (documented in core.api_errors.ERROR_CODES).
-LOCKED = "wrong_state"  # the topic is locked: no more replies
-BLOCKED = "invalid"  # a word the HQ's lists refuse
+LOCKED = "locked"  # the topic is locked: no more replies
+BLOCKED = "sensitive"  # a word the HQ's lists refuse (the code feedback uses too)
 HELD_NOTE = "内容含有需审核的词语，已提交站点党务工作者审核，审核通过后其他人才能看到"
 REASON_MAX = 200
 PLATFORM_BOARD_NAME = "全区楼宇党建交流区"

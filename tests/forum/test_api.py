@@ -67,7 +67,7 @@ def test_refusals_keep_their_codes(forum, client) -> None:
     client.force_login(forum.member)
     board_url = f"{API}/boards/{forum.board_a.pk}/topics"
     status, body = _json(client, board_url, {"title": "广告", "body": "专业代开发票"})
-    assert status == 400 and body["code"] == "invalid" and "代开发票" in body["message"]
+    assert status == 400 and body["code"] == "sensitive" and "代开发票" in body["message"]
     status, body = _json(client, board_url, {"title": "", "body": "正文"})
     assert status == 422
     status, body = _json(client, board_url, {"title": "标\u0000题", "body": "正文"})
@@ -77,7 +77,7 @@ def test_refusals_keep_their_codes(forum, client) -> None:
     topic = post(forum.member, forum.board_a)
     services.moderate(actor=forum.worker_a, post=topic, action="lock", reason="讨论结束")
     status, body = _json(client, f"{API}/topics/{topic.pk}/replies", {"body": "补充"})
-    assert status == 400 and body["code"] == "wrong_state" and body["message"] == "该主题已锁定，不能再回复"
+    assert status == 400 and body["code"] == "locked" and body["message"] == "该主题已锁定，不能再回复"
     assert _json(client, f"{API}/topics/999999/replies", {"body": "补充"})[0] == 404
     assert _json(client, f"{API}/boards/99999999999999999999/topics", {"title": "a", "body": "b"})[0] == 422
 
