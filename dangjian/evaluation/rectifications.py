@@ -182,7 +182,7 @@ def progress_add(*, actor: Any, measure: Rectification, text: str) -> Rectificat
 
 
 def _locked(measure: Rectification) -> Rectification:
-    return Rectification.objects.select_for_update().select_related("station").get(pk=measure.pk)
+    return Rectification.objects.select_for_update(of=("self",)).select_related("station").get(pk=measure.pk)
 
 
 def _authorise_move(actor: Any, measure: Rectification, action: str) -> None:

@@ -183,7 +183,7 @@ def delivery_record(
         delivered_at = timezone.make_aware(delivered_at)
     with transaction.atomic():
         locked = (
-            ServiceOccurrence.objects.select_for_update()
+            ServiceOccurrence.objects.select_for_update(of=("self",))
             .select_related("item", "station")
             .get(pk=occurrence.pk)
         )

@@ -131,7 +131,7 @@ def send_after_commit(signal: Any, feedback: Feedback, **extra: Any) -> None:
 
 def lock(feedback: Feedback) -> Feedback:
     return (
-        Feedback.objects.select_for_update()
+        Feedback.objects.select_for_update(of=("self",))  # the nullable joins are not locked (PostgreSQL)
         .select_related("station", "submitter", "assignee")
         .get(pk=feedback.pk)
     )
@@ -580,7 +580,7 @@ LEVELS: dict[int, tuple[str, str, str, Callable[[Feedback], list[User]]]] = {
 def _escalate(pk: int, level: int, now: datetime, today: date) -> int:
     field, action, note, recipients = LEVELS[level]
     with transaction.atomic():
-        locked = Feedback.objects.select_for_update().select_related("station").get(pk=pk)
+        locked = Feedback.objects.select_for_update(of=("self",)).select_related("station").get(pk=pk)
         if not locked.is_overdue(today) or locked.escalation >= level:
             return 0
         locked.escalation = level

@@ -154,15 +154,14 @@ def addressable_people(board: Board) -> Q:
 
 def resolve_mentions(*, text: str, board: Board, author: Any) -> list[User]:
     """The people named in `text` (by username or, when unambiguous, real name), at most MAX_MENTIONS,
-    never the author; one query."""
+    never the author (whose name still makes a name ambiguous); one query."""
     groups = mention_candidates(text)
     names = {name for group in groups for name in group}
     if not names:
         return []
     found = list(
         User.objects.filter(addressable_people(board))
-        .filter(Q(username__in=names) | Q(real_name__in=names))
-        .exclude(pk=author.pk)
+        .filter(Q(username__in=names) | Q(real_name__in=names) | Q(pk=author.pk))
         .distinct()
         .only("id", "username", "real_name", "email")
     )
@@ -173,7 +172,7 @@ def resolve_mentions(*, text: str, board: Board, author: Any) -> list[User]:
     chosen: dict[int, User] = {}
     for group in groups:
         person = _first_match(group, by_username, by_name)
-        if person is not None:
+        if person is not None and person.pk != author.pk:  # the author counts for ambiguity, never named
             chosen.setdefault(person.pk, person)
     return list(chosen.values())[:MAX_MENTIONS]
 
@@ -314,7 +313,9 @@ def reply_create(
     pictures = clean_images(images)
     screened = screen(body=body)
     with transaction.atomic():
-        locked = Topic.objects.select_for_update().select_related("board", "author").get(pk=topic.pk)
+        locked = (
+            Topic.objects.select_for_update(of=("self",)).select_related("board", "author").get(pk=topic.pk)
+        )
         if locked.is_locked:
             raise ValidationError("该主题已锁定，不能再回复", code=LOCKED)
         if locked.status != PostStatus.PUBLISHED or locked.is_hidden:
@@ -389,7 +390,7 @@ def answer_mark(*, actor: Any, reply: Reply) -> Topic:
     asker or the moderators); marking another reply replaces the earlier answer."""
     _require(actor, "forum.mark_answer", reply, "只有指导员、提问人或站点党务工作者可以采纳答复")
     with transaction.atomic():
-        topic = Topic.objects.select_for_update().select_related("board").get(pk=reply.topic_id)
+        topic = Topic.objects.select_for_update(of=("self",)).select_related("board").get(pk=reply.topic_id)
         if not topic.is_question:
             raise ValidationError("只有问指导员的提问可以采纳答复", code="wrong_state")
         if not reply.by_instructor or not reply.is_visible_to_all:
@@ -589,7 +590,9 @@ def report_dismiss(*, actor: Any, report: Report, note: str) -> Report:
     _require(actor, "forum.moderate", report, "只有本站点党务工作者和站点管理员可以处理举报")
     note = clean_text(note, label="处理说明", max_length=REASON_MAX)
     with transaction.atomic():
-        locked = Report.objects.select_for_update().select_related("topic", "reply").get(pk=report.pk)
+        locked = (
+            Report.objects.select_for_update(of=("self",)).select_related("topic", "reply").get(pk=report.pk)
+        )
         if locked.status != ReportStatus.OPEN:
             raise ValidationError("该举报已处理", code="wrong_state")
         locked.status, locked.handled_by, locked.handled_at = ReportStatus.DISMISSED, actor, timezone.now()
