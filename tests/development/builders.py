@@ -11,6 +11,7 @@ from typing import Any
 from django.utils import timezone
 
 from dangjian.accounts.models import PersonKind, Role, User
+from dangjian.demo.development_seed import PLAN  # one plausible schedule of the 25 steps
 from dangjian.development import services
 from dangjian.development.models import Candidate, PersonRole, ReportKind
 from dangjian.development.rules import RULES_2014, add_months, add_working_days
@@ -80,33 +81,6 @@ def make_candidate(branch: Branch, applied_on: date | None = None, **fields: Any
     )
 
 
-# The day of each step, as (months, days) after the application.
-PLAN: dict[str, tuple[int, int]] = {
-    "talk": (0, 10),
-    "activist": (2, 0),
-    "activist_filed": (2, 5),
-    "contacts": (2, 5),
-    "cultivation": (14, 0),
-    "target": (14, 0),
-    "target_filed": (14, 3),
-    "introducers": (14, 3),
-    "political_review": (14, 10),
-    "training": (14, 20),
-    "committee_review": (15, 0),
-    "pre_review": (16, 0),
-    "application_form": (16, 3),
-    "branch_meeting": (17, 0),
-    "superior_talk": (17, 5),
-    "approval": (18, 0),
-    "approval_filed": (18, 5),
-    "assigned": (18, 5),
-    "oath": (18, 10),
-    "probation_education": (28, 0),
-    "full_request": (29, 0),
-    "full_meeting": (29, 5),
-    "full_approval": (30, 0),
-    "archived": (30, 5),
-}
 START_MONTHS_AGO = 32  # the whole plan lies in the past
 
 
