@@ -179,6 +179,24 @@ class StepRecord(TimeStampedModel):  # type: ignore[django-manager-missing]
     training_hours = models.PositiveIntegerField("培训学时", null=True, blank=True)
     notice_from = models.DateField("公示开始日期", null=True, blank=True)
     notice_until = models.DateField("公示结束日期", null=True, blank=True)
+    meeting = models.ForeignKey(
+        "activities.Activity",
+        verbose_name="支部党员大会",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="表决人数取自该次支部党员大会的台账",
+    )
+    training_course = models.ForeignKey(
+        "learning.Course",
+        verbose_name="集中培训课程",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="在学习教育中指派并完成的培训课程",
+    )
 
     objects: ClassVar[models.Manager[StepRecord]] = ScopedManager(station="station")  # type: ignore[assignment]
     all_objects: ClassVar[models.Manager[StepRecord]] = models.Manager()
@@ -249,3 +267,6 @@ class Reminder(models.Model):  # type: ignore[django-manager-missing]
 
     def __str__(self) -> str:
         return f"{self.subject} {self.kind}"
+
+
+# ---------------------------------------------------------------- documents (档案): models added below

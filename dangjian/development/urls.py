@@ -15,4 +15,6 @@ urlpatterns = [
     path("development/contacts/", views.contacts, name="contacts"),
     path("development/contacts/<int:pk>/report/", views.report_file, name="report"),
     path("me/development/", views.mine, name="mine"),
+    # documents (档案) — added below
+    # overview — added below
 ]

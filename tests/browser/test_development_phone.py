@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from dangjian.development.models import Report
 from dangjian.development.rules import add_months, chinese_date
@@ -48,7 +49,7 @@ def test_secretary_and_contact_person_on_a_phone(live_server, browser) -> None:
     page.get_by_label("办理日期").fill(today().isoformat())
     page.get_by_role("button", name="确认办理").click()
     message = f"成为入党积极分子满一年后才能确定为发展对象（最早 {chinese_date(earliest)}）"
-    assert message in page.content()
+    expect(page.get_by_text(message)).to_be_visible()
     no_sideways_scroll(page, "refused step")
     context.close()
 
