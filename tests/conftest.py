@@ -40,6 +40,9 @@ def _plain_http_and_unhashed_static() -> Iterator[None]:
         # factories build data without the services that renew cached pages: cache only where a test turns
         # it on (tests/portal/test_cache.py)
         PAGE_CACHE_SECONDS=0,
+        # every login and password change of the suite would otherwise spend half a second in PBKDF2's
+        # million rounds; what is tested is who may log in, not the hash's cost (production keeps PBKDF2)
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
     ):
         yield
 

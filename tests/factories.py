@@ -4,6 +4,7 @@ correct check characters."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import factory
 from django.contrib.auth.hashers import make_password
@@ -15,7 +16,12 @@ from dangjian.stations.models import Building, GridArea, Place, ResidentUnit, St
 from dangjian.stations.services import sync_floors
 
 PASSWORD = "Dangjian@2026"
-_PASSWORD_HASH = make_password(PASSWORD)
+
+
+@functools.cache
+def password_hash() -> str:
+    """The hash of PASSWORD under the suite's hasher (tests/conftest.py), made once per process."""
+    return make_password(PASSWORD)
 
 
 def valid_uscc(n: int, division: str = "321202") -> str:
@@ -108,7 +114,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         lambda n: ["王建华", "李秀英", "张伟", "刘洋", "陈静", "杨帆", "黄磊", "赵敏"][n % 8]
     )
     mobile = factory.Sequence(lambda n: f"139{n:08d}")
-    password = _PASSWORD_HASH
+    password = factory.LazyFunction(password_hash)
 
 
 def grant(user: User, role: str, station: Station, **scope: object) -> RoleAssignment:
