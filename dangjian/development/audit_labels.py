@@ -15,5 +15,7 @@ register_audit_actions(
         "development.stage.advance": "进入下一阶段",
         "development.report.file": "填写考察或思想汇报",
         "development.reminder.send": "发送到期提醒",
+        "development.document.upload": "上传签字材料",
+        "development.dossier.export": "导出发展党员档案",
     },
 )

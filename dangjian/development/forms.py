@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -9,6 +10,8 @@ from django.utils import timezone
 
 from dangjian.core.forms import StyledForm
 from dangjian.development.models import CandidateStatus, PersonRole, ReportKind
+from dangjian.development.rules import chinese_date
+from dangjian.development.selectors import CourseFacts, MeetingFacts
 from dangjian.development.services import Applicant, StepInput
 from dangjian.members.models import ETHNICITY_CHOICES, HAN, Education, Gender
 
@@ -83,7 +86,30 @@ class StepForm(StyledForm):
         "notice_until",
     )
 
-    def __init__(self, *args: Any, step: str, entitled: int | None = None, **kwargs: Any) -> None:
+    meeting = forms.TypedChoiceField(
+        label="支部党员大会（取自活动台账）",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text="选择后，办理日期、应到和实到人数取自该次会议的台账",
+    )
+    course = forms.TypedChoiceField(
+        label="集中培训课程（取自学习教育）",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text="选择后，培训学时取自申请人完成该课程所得学时",
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        step: str,
+        entitled: int | None = None,
+        meetings: Sequence[MeetingFacts] = (),
+        courses: Sequence[CourseFacts] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         keep = self.FIGURES.get(step, ())
         for name in self.OPTIONAL:
@@ -92,13 +118,38 @@ class StepForm(StyledForm):
         if "entitled" in self.fields and entitled is not None:
             self.fields["entitled"].initial = entitled
             self.fields["entitled"].help_text = f"按花名册，本支部有表决权的正式党员 {entitled} 人"
+        self._offer(
+            "meeting",
+            "entitled" in self.fields and meetings,
+            [
+                (m.activity_id, f"{chinese_date(m.held_on)} {m.title}（实到 {m.present} 人）")
+                for m in meetings
+            ],
+        )
+        self._offer(
+            "course",
+            "training_days" in self.fields and courses,
+            [
+                (c.course_id, f"{c.title}（{chinese_date(c.completed_on)}完成，{c.hours} 学时）")
+                for c in courses
+            ],
+        )
         self.fields["done_on"].initial = timezone.localdate()
+
+    def _offer(self, name: str, wanted: Any, choices: list[tuple[int, str]]) -> None:
+        if not wanted:
+            del self.fields[name]
+            return
+        self.fields[name].choices = [("", "不关联，手工填写"), *choices]  # type: ignore[attr-defined]
+        self.fields[name].error_messages["invalid_choice"] = "请从列表中选择"
 
     def step_input(self) -> StepInput:
         data = self.cleaned_data
         return StepInput(
             done_on=data["done_on"],
             note=data.get("note") or "",
+            meeting_id=data.get("meeting"),
+            course_id=data.get("course"),
             **{name: data.get(name) for name in self.OPTIONAL if name in self.fields},
         )
 
@@ -140,3 +191,29 @@ class CandidateFilterForm(StyledForm):
     def __init__(self, *args: Any, stages: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["stage"].choices = [("", "全部阶段"), *stages]  # type: ignore[attr-defined]
+
+
+class SignedDocumentForm(StyledForm):
+    """Upload of a step's document signed: the choice is one of the steps done and its documents."""
+
+    document = forms.ChoiceField(label="材料")
+    file = forms.FileField(label="签字后的扫描件或照片（PDF、图片或 Word）")
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["document"].choices = choices  # type: ignore[attr-defined]
+        self.fields["document"].error_messages["invalid_choice"] = "请选择已办理步骤的材料"
+
+    def step_and_title(self) -> tuple[str, str]:
+        step, _, title = self.cleaned_data["document"].partition(":")
+        return step, title
+
+
+class OverviewFilterForm(StyledForm):
+    station = forms.TypedChoiceField(label="站点", coerce=int, required=False, choices=())
+    year = forms.TypedChoiceField(label="年度", coerce=int, required=False, choices=())
+
+    def __init__(self, *args: Any, stations: list[tuple[int, str]], years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["station"].choices = [("", "全部站点"), *stations]  # type: ignore[attr-defined]
+        self.fields["year"].choices = [(year, f"{year}年") for year in reversed(years)]  # type: ignore[attr-defined]

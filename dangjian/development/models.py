@@ -10,15 +10,19 @@ ciphertext, keyed hash and masked form (`dangjian.core.crypto`). The steps and t
 
 from __future__ import annotations
 
+import uuid
+from pathlib import PurePosixPath
 from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django_scopes import ScopedManager
 
 from dangjian.core.models import TimeStampedModel
+from dangjian.core.storage import private_storage
 from dangjian.development.rules import RULES_2014
 from dangjian.members.models import ETHNICITY_CHOICES, HAN, Education, Gender
 
@@ -269,4 +273,37 @@ class Reminder(models.Model):  # type: ignore[django-manager-missing]
         return f"{self.subject} {self.kind}"
 
 
-# ---------------------------------------------------------------- documents (档案): models added below
+# ---------------------------------------------------------------- documents (档案)
+
+
+def signed_document_path(instance: StepDocument, filename: str) -> str:
+    suffix = PurePosixPath(filename).suffix.lower()
+    return f"development/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class StepDocument(TimeStampedModel):  # type: ignore[django-manager-missing]
+    """A step's standard document uploaded back signed (签字、盖章后的扫描件或照片): PDF, image or Word,
+    its type proved by its bytes. A later upload of the same document keeps the earlier one."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="documents")
+    station = models.ForeignKey("stations.Station", on_delete=models.PROTECT, related_name="+")
+    step = models.CharField("步骤", max_length=24, choices=STEP_CHOICES)
+    title = models.CharField("材料名称", max_length=40)
+    file = models.FileField("签字材料", upload_to=signed_document_path, storage=private_storage)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField("大小")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects: ClassVar[models.Manager[StepDocument]] = ScopedManager(station="station")  # type: ignore[assignment]
+    all_objects: ClassVar[models.Manager[StepDocument]] = models.Manager()
+
+    class Meta:
+        verbose_name = "签字材料"
+        verbose_name_plural = verbose_name
+        ordering = ["candidate_id", "step", "title", "-created_at"]
+        indexes = [models.Index(fields=["candidate", "step"], name="step_document_candidate")]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()} {self.title}"

@@ -24,6 +24,7 @@ from dangjian.accounts import permissions as visibility
 from dangjian.accounts.models import User
 from dangjian.accounts.permissions import ALL_STATIONS
 from dangjian.core.access import fetch_or_404
+from dangjian.development import documents
 from dangjian.development.models import (
     Candidate,
     CandidatePerson,
@@ -31,14 +32,17 @@ from dangjian.development.models import (
     PersonRole,
     Report,
     ReportKind,
+    StepDocument,
     StepRecord,
 )
 from dangjian.development.permissions import STATION_ROLES
+from dangjian.development.rules import RULES_2014
 from dangjian.development.timers import Facts, ReportDue, State, StepState, reports_due, timeline
 from dangjian.organizations.models import PartyOrganization
 
 CANDIDATE_RELATED = ("organization", "station", "resident_unit", "user")
 DUE_SOON_DAYS = 14
+STAGE_NUMBERS = tuple(stage.number for stage in RULES_2014.stages)
 
 
 @contextmanager
@@ -258,3 +262,289 @@ def member_choices(organization: PartyOrganization) -> list[tuple[int, str]]:
             .order_by("user__real_name")
         )
         return [(row.user_id, row.user.display_name) for row in rows]
+
+
+# ---------------------------------------------------------------- documents (档案)
+
+
+def signed_documents_of(candidate: Candidate) -> list[StepDocument]:
+    """The signed uploads of a candidate found inside its scope, newest first per document."""
+    return list(
+        StepDocument.all_objects.filter(candidate_id=candidate.pk)
+        .select_related("uploaded_by")
+        .order_by("step", "title", "-created_at", "-id")
+    )
+
+
+def access_signed_document(*, user: Any, candidate_pk: Any, pk: Any) -> StepDocument:
+    """A signed upload of a candidate the person keeps (the same 404 for missing and forbidden)."""
+    candidate = access_candidate(user=user, pk=candidate_pk)
+    return fetch_or_404(StepDocument.all_objects.filter(candidate_id=candidate.pk), pk)
+
+
+def dossier_of(candidate: Candidate) -> documents.Dossier:
+    """What the candidate's documents show (records, people and reports prefetched or read once)."""
+    records = StepRecord.all_objects.filter(candidate_id=candidate.pk).select_related("responsible")
+    people = people_of(candidate)
+    unit = candidate.resident_unit.name if candidate.resident_unit else ""
+    return documents.Dossier(
+        rules=facts_of(candidate).rules(),
+        name=candidate.name,
+        gender=candidate.get_gender_display(),
+        ethnicity=candidate.get_ethnicity_display(),
+        birth_date=candidate.birth_date,
+        education=candidate.get_education_display(),
+        unit=unit,
+        job_title=candidate.job_title,
+        id_number_masked=candidate.id_number_masked,
+        organization=candidate.organization.name,
+        superior=candidate.organization.formal_superior,
+        applied_on=candidate.applied_on,
+        steps={record.step: _step_facts(record) for record in records},
+        contacts=tuple(p.user.display_name for p in people if p.role == PersonRole.CONTACT),
+        introducers=tuple(p.user.display_name for p in people if p.role == PersonRole.INTRODUCER),
+        reports=tuple(
+            documents.ReportFacts(
+                kind_label=r.get_kind_display(),
+                number=r.number,
+                filed_on=r.filed_on,
+                filed_by=r.filed_by.display_name,
+                content=r.content,
+            )
+            for r in Report.all_objects.filter(candidate_id=candidate.pk).select_related("filed_by")
+        ),
+    )
+
+
+def _step_facts(record: StepRecord) -> documents.StepFacts:
+    return documents.StepFacts(
+        done_on=record.done_on,
+        responsible=record.responsible.display_name if record.responsible else "",
+        note=record.note,
+        entitled=record.entitled,
+        present=record.present,
+        votes_for=record.votes_for,
+        training_days=record.training_days,
+        training_hours=record.training_hours,
+        notice_from=record.notice_from,
+        notice_until=record.notice_until,
+    )
+
+
+# ---------------------------------------------------------------- overview (per organisation and station)
+
+# The steps counted per year on the overview, with the label of what they make of a person.
+YEAR_STEPS = (
+    ("apply", "递交入党申请"),
+    ("activist", "确定入党积极分子"),
+    ("target", "确定发展对象"),
+    ("approval", "接收预备党员"),
+    ("full_approval", "转为正式党员"),
+)
+OVERVIEW_YEARS = 5
+
+
+@dataclass(frozen=True)
+class OrganizationLine:
+    organization: PartyOrganization
+    by_stage: list[int]  # active candidates in stages 1–5
+    overdue: int  # open steps past their due date
+    admitted: int  # 接收预备党员 in the year shown
+    full: int  # 转为正式党员 in the year shown
+
+    @property
+    def active(self) -> int:
+        return sum(self.by_stage)
+
+
+@dataclass(frozen=True)
+class YearCounts:
+    years: list[int]
+    counts: dict[str, list[int]]  # step key → one number per year
+
+
+def overview_organizations(user: Any, *, station_id: int | None = None) -> QuerySet[PartyOrganization]:
+    organizations = manageable_organizations(user)
+    return organizations.filter(station_id=station_id) if station_id else organizations
+
+
+def stage_counts(user: Any, organization_ids: Iterable[int]) -> dict[int, list[int]]:
+    """Active candidates per stage of each organisation (one query)."""
+    from django.db.models import Count
+
+    counts: dict[int, list[int]] = {pk: [0] * len(STAGE_NUMBERS) for pk in organization_ids}
+    with development_scope(user):
+        rows = (
+            visible_candidates(user)
+            .filter(status=CandidateStatus.ACTIVE, organization_id__in=list(counts))
+            .order_by()
+            .values("organization_id", "stage")
+            .annotate(n=Count("id"))
+        )
+        for row in rows:
+            counts[row["organization_id"]][row["stage"] - 1] = row["n"]
+    return counts
+
+
+def year_counts(user: Any, organization_ids: Iterable[int], *, last_year: int) -> YearCounts:
+    """How many candidates passed each of `YEAR_STEPS` in each of the last years (one query)."""
+    from django.db.models import Count
+    from django.db.models.functions import ExtractYear
+
+    years = list(range(last_year - OVERVIEW_YEARS + 1, last_year + 1))
+    counts = {key: [0] * len(years) for key, _ in YEAR_STEPS}
+    with development_scope(user):
+        rows = (
+            StepRecord.objects.filter(
+                visible_q(user, organization_field="candidate__organization_id"),
+                candidate__organization_id__in=list(organization_ids),
+                step__in=list(counts),
+                done_on__year__gte=years[0],
+                done_on__year__lte=years[-1],
+            )
+            .annotate(year=ExtractYear("done_on"))
+            .order_by()
+            .values("step", "year")
+            .annotate(n=Count("id"))
+        )
+        for row in rows:
+            counts[row["step"]][row["year"] - years[0]] = row["n"]
+    return YearCounts(years=years, counts=counts)
+
+
+def organization_lines(
+    user: Any, organizations: Iterable[PartyOrganization], *, year: int, today: date | None = None
+) -> list[OrganizationLine]:
+    """One line per organisation: candidates per stage, overdue steps, admitted and full in `year`
+    (a fixed number of queries however many organisations and candidates)."""
+    from django.db.models import Count
+
+    organizations = list(organizations)
+    ids = [o.pk for o in organizations]
+    by_stage = stage_counts(user, ids)
+    overdue: dict[int, int] = dict.fromkeys(ids, 0)
+    done: dict[tuple[int, str], int] = {}
+    with development_scope(user):
+        active = visible_candidates(user).filter(status=CandidateStatus.ACTIVE, organization_id__in=ids)
+        for pipeline in pipelines(with_pipeline(active), today):
+            overdue[pipeline.candidate.organization_id] += len(pipeline.overdue)
+        rows = (
+            StepRecord.objects.filter(
+                visible_q(user, organization_field="candidate__organization_id"),
+                candidate__organization_id__in=ids,
+                step__in=("approval", "full_approval"),
+                done_on__year=year,
+            )
+            .order_by()
+            .values("candidate__organization_id", "step")
+            .annotate(n=Count("id"))
+        )
+        for row in rows:
+            done[(row["candidate__organization_id"], row["step"])] = row["n"]
+    return [
+        OrganizationLine(
+            organization=o,
+            by_stage=by_stage[o.pk],
+            overdue=overdue[o.pk],
+            admitted=done.get((o.pk, "approval"), 0),
+            full=done.get((o.pk, "full_approval"), 0),
+        )
+        for o in organizations
+    ]
+
+
+# ---------------------------------------------------------------- facts from other capabilities
+
+MEETING_STEPS = ("branch_meeting", "full_meeting")
+MEETINGS_LISTED = 20
+
+
+@dataclass(frozen=True)
+class MeetingFacts:
+    """A 支部党员大会 of the candidate's organisation with its record (台账): the day and the counts."""
+
+    activity_id: int
+    title: str
+    held_on: date
+    entitled: int | None
+    present: int
+
+
+def branch_meetings(candidate: Candidate) -> list[MeetingFacts]:
+    """The latest general meetings (支部党员大会) of the candidate's organisation that have a record
+    (keyed by the organisation of a candidate the caller already keeps)."""
+    from dangjian.activities.models import Activity, ActivityType
+
+    with scopes_disabled():
+        activities = (
+            Activity.objects.filter(
+                organizers=candidate.organization_id,
+                activity_type=ActivityType.GENERAL_MEETING,
+                record__isnull=False,
+            )
+            .select_related("record")
+            .order_by("-starts_at", "-id")[:MEETINGS_LISTED]
+        )
+        return [
+            MeetingFacts(
+                activity_id=a.pk,
+                title=a.title,
+                held_on=timezone.localdate(a.starts_at),
+                entitled=a.record.entitled_count,
+                present=a.record.present_count,
+            )
+            for a in activities
+        ]
+
+
+def branch_meeting(candidate: Candidate, activity_id: int) -> MeetingFacts | None:
+    return next((m for m in branch_meetings(candidate) if m.activity_id == activity_id), None)
+
+
+@dataclass(frozen=True)
+class CourseFacts:
+    course_id: int
+    title: str
+    completed_on: date
+    hours: int  # whole 学时 credited
+
+
+def completed_courses(candidate: Candidate) -> list[CourseFacts]:
+    """Courses the candidate completed in the learning capability (needs the candidate's account)."""
+    from dangjian.learning.models import CourseCompletion
+
+    if candidate.user_id is None:
+        return []
+    with scopes_disabled():
+        completions = (
+            CourseCompletion.objects.filter(user_id=candidate.user_id)
+            .select_related("course")
+            .order_by("-completed_at")
+        )
+        return [
+            CourseFacts(
+                course_id=c.course_id,
+                title=c.course.title,
+                completed_on=timezone.localdate(c.completed_at),
+                hours=int(c.credit_hours),
+            )
+            for c in completions
+        ]
+
+
+def completed_course(candidate: Candidate, course_id: int) -> CourseFacts | None:
+    return next((c for c in completed_courses(candidate) if c.course_id == course_id), None)
+
+
+def access_reportable_candidate(*, user: Any, pk: Any) -> Candidate:
+    """A candidate the person keeps or is contact person of (the same 404 otherwise)."""
+    try:
+        return access_candidate(user=user, pk=pk)
+    except Http404:
+        return access_contact_candidate(user=user, pk=pk)
+
+
+def unit_of_station(unit_id: int, station_id: int) -> bool:
+    from dangjian.stations.models import ResidentUnit
+
+    return ResidentUnit.objects.filter(pk=unit_id, station_id=station_id, is_active=True).exists()

@@ -13,11 +13,12 @@ record becomes a full member's through `members.services.member_update` — neve
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -26,6 +27,7 @@ from dangjian.accounts.permissions import OFFICER_ROLES, role_holders
 from dangjian.core.audit import record_event
 from dangjian.core.crypto import decrypt, encrypt, keyed_hash, mask_id_number
 from dangjian.core.notifications import notify
+from dangjian.core.uploads import FileKind, check_upload
 from dangjian.core.validators import (
     id_number_birth_date,
     normalize_id_number,
@@ -42,6 +44,7 @@ from dangjian.development.models import (
     ReminderKind,
     Report,
     ReportKind,
+    StepDocument,
     StepRecord,
 )
 from dangjian.development.rules import (
@@ -52,6 +55,7 @@ from dangjian.development.rules import (
 )
 from dangjian.development.signals import candidate_admitted, candidate_became_full_member, step_completed
 from dangjian.development.timers import Facts, completion_problem, missing_reports
+from dangjian.members.models import ETHNICITY_CHOICES, Education, Gender
 from dangjian.organizations.models import PartyOrganization
 
 NOT_ACTIVE_MESSAGE = "该入党申请人当前状态为“{status}”，不能继续办理"
@@ -120,10 +124,18 @@ def _applicant_problems(applicant: Applicant, today: date) -> dict[str, Validati
     else:
         if applicant.birth_date and id_number_birth_date(number) != applicant.birth_date:
             problems["id_number"] = ValidationError("公民身份号码与出生日期不一致", code="id_birth")
+    birth = applicant.birth_date or (id_number_birth_date(number) if "id_number" not in problems else None)
     if applicant.applied_on > today:
         problems["applied_on"] = ValidationError("递交入党申请书日期不能晚于今天", code="future_date")
-    elif applicant.birth_date and add_months(applicant.birth_date, 18 * 12) > applicant.applied_on:
+    elif birth and add_months(birth, 18 * 12) > applicant.applied_on:
         problems["applied_on"] = ValidationError("年满十八周岁才能递交入党申请书", code="under_age")
+    for field, value, choices, label in (
+        ("gender", applicant.gender, Gender.values, "性别"),
+        ("education", applicant.education, Education.values, "学历"),
+        ("ethnicity", applicant.ethnicity, [code for code, _ in ETHNICITY_CHOICES], "民族"),
+    ):
+        if value not in choices:
+            problems[field] = ValidationError(f"请选择{label}", code="invalid")
     return problems
 
 
@@ -240,11 +252,14 @@ class StepInput:
     training_hours: int | None = None
     notice_from: date | None = None
     notice_until: date | None = None
+    meeting_id: int | None = None  # a 支部党员大会 of the activities capability, with its record
+    course_id: int | None = None  # a course completed in the learning capability
 
 
 def step_complete(*, actor: Any, candidate: Candidate, step: str, data: StepInput) -> StepRecord:
     """Record a step as done on `data.done_on`, if its rules allow it that day."""
     _require(actor, "development.manage_for", candidate)
+    data = _with_linked_facts(candidate, step, data)
     with transaction.atomic():
         locked = _locked(candidate)
         if not (locked.status == CandidateStatus.FULL_MEMBER and step in AFTER_FULL_MEMBERSHIP):
@@ -254,6 +269,32 @@ def step_complete(*, actor: Any, candidate: Candidate, step: str, data: StepInpu
             return _save_step(actor, locked, step, data)
     _record_refusal(actor, candidate, step, data, refusal)
     raise refusal
+
+
+def _with_linked_facts(candidate: Candidate, step: str, data: StepInput) -> StepInput:
+    """A branch meeting taken from its record (台账): its day, the members entitled (the record's, else
+    the roster's) and those present; a training taken from a completed course: its 学时."""
+    if data.meeting_id is not None:
+        meeting = (
+            selectors.branch_meeting(candidate, data.meeting_id) if step in selectors.MEETING_STEPS else None
+        )
+        if meeting is None:
+            raise _refuse("请选择本支部已建立台账的支部党员大会", "meeting_unknown", "meeting_id")
+        entitled = meeting.entitled if meeting.entitled is not None else data.entitled
+        return replace(
+            data,
+            done_on=meeting.held_on,
+            entitled=entitled
+            if entitled is not None
+            else selectors.entitled_voters(candidate.organization_id),
+            present=meeting.present,
+        )
+    if data.course_id is not None:
+        course = selectors.completed_course(candidate, data.course_id) if step == "training" else None
+        if course is None:
+            raise _refuse("请选择申请人已完成的培训课程", "course_not_completed", "course_id")
+        return replace(data, training_hours=max(course.hours, data.training_hours or 0))
+    return data
 
 
 def _record_refusal(
@@ -374,6 +415,8 @@ def _save_step(actor: Any, candidate: Candidate, step: str, data: StepInput) -> 
         training_hours=data.training_hours,
         notice_from=data.notice_from,
         notice_until=data.notice_until,
+        meeting_id=data.meeting_id,
+        training_course_id=data.course_id,
     )
     record_event(
         actor=actor,
@@ -635,3 +678,57 @@ def _remind(
     except IntegrityError:
         return 0  # sent before
     return 1
+
+
+# ---------------------------------------------------------------- signed documents (档案)
+
+SIGNED_KINDS = (FileKind.PDF, FileKind.IMAGE, FileKind.DOCX)
+
+
+def signed_document_upload(
+    *, actor: Any, candidate: Candidate, step: str, title: str, upload: UploadedFile
+) -> StepDocument:
+    """Keep a step's document uploaded back signed; the step must have been done and the document be
+    one of the step's standard documents. The type is proved by the bytes (PDF, image, Word)."""
+    _require(actor, "development.manage_for", candidate)
+    rules = selectors.facts_of(candidate).rules()
+    if step not in rules.steps_by_key:
+        raise _refuse("没有这个发展步骤", "unknown_step", "step")
+    if title not in rules.step(step).documents:
+        raise _refuse(f"“{rules.step(step).title}”没有名为“{title}”的材料", "unknown_document", "title")
+    checked = check_upload(upload, kinds=SIGNED_KINDS)
+    with transaction.atomic():
+        locked = _locked(candidate)
+        if not StepRecord.all_objects.filter(candidate=locked, step=step).exists():
+            raise _refuse("该步骤尚未办理，办理后再上传签字材料", "step_not_done", "step")
+        document = StepDocument(
+            candidate=locked,
+            station_id=locked.station_id,
+            step=step,
+            title=title,
+            content_type=checked.content_type,
+            size=checked.size,
+            uploaded_by=actor,
+        )
+        document.file.save(f"signed.{checked.extension}", checked.file, save=False)
+        document.save()
+        record_event(
+            actor=actor,
+            action="development.document.upload",
+            target=locked,
+            station=locked.station,
+            data={"step": step, "title": title},
+        )
+    return document
+
+
+def dossier_exported(*, actor: Any, candidate: Candidate, fmt: str) -> None:
+    """A download of the whole file is personal data leaving the platform: kept in the audit trail."""
+    _require(actor, "development.view_candidate", candidate)
+    record_event(
+        actor=actor,
+        action="development.dossier.export",
+        target=candidate,
+        station=candidate.station,
+        data={"format": fmt},
+    )

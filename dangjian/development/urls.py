@@ -15,6 +15,14 @@ urlpatterns = [
     path("development/contacts/", views.contacts, name="contacts"),
     path("development/contacts/<int:pk>/report/", views.report_file, name="report"),
     path("me/development/", views.mine, name="mine"),
-    # documents (档案) — added below
-    # overview — added below
+    path(
+        "manage/development/<int:pk>/steps/<slug:step>/documents/<int:index>.<slug:fmt>",
+        views.step_document,
+        name="step_document",
+    ),
+    path("manage/development/<int:pk>/dossier/", views.dossier_page, name="dossier"),
+    path("manage/development/<int:pk>/dossier.<slug:fmt>", views.dossier_download, name="dossier_download"),
+    path("manage/development/<int:pk>/dossier/upload/", views.signed_upload, name="signed_upload"),
+    path("manage/development/<int:pk>/dossier/files/<int:document>/", views.signed_file, name="signed_file"),
+    path("manage/development/overview/", views.overview, name="overview"),
 ]

@@ -1,6 +1,6 @@
 """The compliance pages (§7.3) carry an ECharts chart beside their tables: the data goes to the browser as
 `json_script` (no inline script: the CSP allows scripts from the site only), drawn by the vendored ECharts
-and static/js/compliance-chart.js — per month, how many organisations met, are open or missed it (the
+and static/js/bar-chart.js — per month, how many organisations met, are open or missed it (the
 station page), and how many of an organisation's requirements (its page)."""
 
 from __future__ import annotations
@@ -25,9 +25,7 @@ SCRIPT = re.compile(r"<script([^>]*)>(.*?)</script>", re.S)
 
 
 def chart_of(page: str) -> dict[str, Any]:
-    found = re.search(
-        r'<script id="compliance-chart-data" type="application/json">(.*?)</script>', page, re.S
-    )
+    found = re.search(r'<script id="bar-chart-data" type="application/json">(.*?)</script>', page, re.S)
     assert found, "no chart data on the page"
     return json.loads(found.group(1))
 
@@ -52,7 +50,7 @@ def test_the_station_page_charts_each_month_of_its_organisations(life, client) -
     assert [s["name"] for s in chart["series"]] == ["已达标", "进行中", "未达标"]
     assert all(sum(s["data"][m] for s in chart["series"]) == 2 for m in range(12))  # two organisations
     assert chart["series"][2]["data"] == [2] * 12  # nothing held last year: every month missed
-    assert "vendor/echarts-6.1.0/echarts.min.js" in page and "js/compliance-chart.js" in page
+    assert "vendor/echarts-6.1.0/echarts.min.js" in page and "js/bar-chart.js" in page
     assert "<table" in page  # the table stays
     scripts_are_files_or_data(page)
 

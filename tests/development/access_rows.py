@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tests.access import (
@@ -79,6 +80,30 @@ def prepare(world: Any) -> None:
     world.dev_member = make_profile(org).user
     services.person_assign(actor=admin, candidate=activist, user=world.dev_contact, role=PersonRole.CONTACT)
     world.dev_candidate_activist = activist
+    world.dev_signed = services.signed_document_upload(
+        actor=admin,
+        candidate=world.dev_candidate_talked,
+        step="talk",
+        title="谈话记录",
+        upload=SimpleUploadedFile("谈话记录.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
+
+
+API_KEEPER_WRITE = statuses(401, 404, 404, 404, 201, 201)
+
+
+def _application_body(world: Any) -> dict[str, Any]:
+    applicant = _applicant("许梦琪", 709, -3)
+    return {
+        "organization": world.org_a.pk,
+        "name": applicant.name,
+        "gender": applicant.gender,
+        "birth_date": applicant.birth_date.isoformat(),
+        "education": applicant.education,
+        "phone": applicant.phone,
+        "id_number": applicant.id_number,
+        "applied_on": applicant.applied_on.isoformat(),
+    }
 
 
 def _pk(attr: str, **more: Any) -> Callable[[Any], dict[str, Any]]:
@@ -95,10 +120,62 @@ ROWS: dict[str, Row] = {
     "development:people": Row(get=GET_ONLY, post=OWN_OBJECT_POST, kwargs=_pk("dev_candidate")),
     "development:advance": Row(get=GET_ONLY, post=OWN_OBJECT_POST, kwargs=_pk("dev_candidate_talked")),
     "development:close": Row(get=GET_ONLY, post=OWN_OBJECT_POST, kwargs=_pk("dev_candidate")),
+    "development:overview": Row(get=ADMIN_PAGE, post=GET_ONLY),
+    "development:step_document": Row(
+        get=MANAGE_OBJECT_GET,
+        post=GET_ONLY,
+        kwargs=_pk("dev_candidate_talked", step="talk", index=0, fmt="pdf"),
+    ),
+    "development:dossier": Row(get=MANAGE_OBJECT_GET, post=GET_ONLY, kwargs=_pk("dev_candidate_talked")),
+    "development:dossier_download": Row(
+        get=MANAGE_OBJECT_GET, post=GET_ONLY, kwargs=_pk("dev_candidate_talked", fmt="zip")
+    ),
+    "development:signed_upload": Row(get=GET_ONLY, post=OWN_OBJECT_POST, kwargs=_pk("dev_candidate_talked")),
+    "development:signed_file": Row(
+        get=MANAGE_OBJECT_GET,
+        post=GET_ONLY,
+        kwargs=lambda w: {"pk": w.dev_candidate_talked.pk, "document": w.dev_signed.pk},
+    ),
     "development:contacts": Row(get=LOGGED_IN_PAGE, post=GET_ONLY),
     "development:report": Row(get=NO_ONES_OWN, post=NO_ONES_OWN, kwargs=_pk("dev_candidate_activist")),
     "development:mine": Row(get=LOGGED_IN_PAGE, post=GET_ONLY),
-    "api:development_candidates": Row(get=statuses(401, 200, 200, 200, 200, 200), post=everyone(405)),
+    "api:development_candidates": Row(
+        get=statuses(401, 200, 200, 200, 200, 200),
+        post=API_KEEPER_WRITE,
+        post_data=_application_body,
+        json=True,
+    ),
+    "api:development_step_complete": Row(
+        get=everyone(405),
+        post=API_KEEPER_WRITE,
+        kwargs=lambda w: {"candidate_id": w.dev_candidate.pk, "step": "talk"},
+        post_data=lambda w: {"done_on": _day(-1).isoformat(), "note": "谈话情况良好"},
+        json=True,
+    ),
+    "api:development_person_assign": Row(
+        get=everyone(405),
+        post=API_KEEPER_WRITE,
+        kwargs=lambda w: {"candidate_id": w.dev_candidate.pk},
+        post_data=lambda w: {"user": w.dev_member.pk, "role": "contact"},
+        json=True,
+    ),
+    "api:development_stage_advance": Row(
+        get=everyone(405),
+        post=statuses(401, 404, 404, 404, 200, 200),
+        kwargs=lambda w: {"candidate_id": w.dev_candidate_talked.pk},
+        json=True,
+    ),
+    "api:development_report_file": Row(
+        get=everyone(405),
+        post=API_KEEPER_WRITE,
+        kwargs=lambda w: {"candidate_id": w.dev_candidate_activist.pk},
+        post_data=lambda w: {
+            "kind": "thought_report",
+            "filed_on": _day(0).isoformat(),
+            "content": "认真学习党章，对党的认识进一步加深。",
+        },
+        json=True,
+    ),
     "api:development_candidate": Row(
         get=statuses(401, 404, 404, 404, 200, 200),
         post=everyone(405),

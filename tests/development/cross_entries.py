@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 
@@ -45,4 +46,19 @@ VALID_BODIES = {
         "content": "该同志积极参加楼宇志愿服务，思想进步明显。",
     },
 }
-WRITERS = {"development:report": "dev_contact"}
+VALID_BODIES |= {
+    "development:signed_upload": lambda w: {
+        "document": "talk:谈话记录",
+        "file": SimpleUploadedFile("谈话记录（签字）.pdf", b"%PDF-1.4\n%%EOF\n"),
+    },
+    "api:development_candidates": lambda w: {**_application(w), "phone": "13705238898"},
+    "api:development_step_complete": VALID_BODIES["development:step"],
+    "api:development_person_assign": lambda w: {"role": "contact", "user": w.dev_member.pk},
+    "api:development_stage_advance": lambda w: {},
+    "api:development_report_file": lambda w: {
+        "kind": "thought_report",
+        "filed_on": _today().isoformat(),
+        "content": "认真学习党章，对党的认识进一步加深。",
+    },
+}
+WRITERS = {"development:report": "dev_contact", "api:development_report_file": "dev_contact"}

@@ -1,4 +1,4 @@
-// Compliance charts (组织生活达标, §7.3): stacked bars drawn by ECharts from the data the page carries in a
+// Bar charts (组织生活达标 §7.3, 发展党员): bars, stacked unless the data says `stacked: false`, drawn by ECharts from the data the page carries in a
 // <script type="application/json"> (Django's json_script); the tables below stay the full account.
 (() => {
   "use strict";
@@ -30,7 +30,7 @@
       series: data.series.map((s) => ({
         name: s.name,
         type: "bar",
-        stack: "total",
+        stack: data.stacked === false ? undefined : "total",
         barMaxWidth: 28,
         data: s.data,
       })),
