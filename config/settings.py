@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "dangjian.feedback",
     "dangjian.evaluation",
     "dangjian.development",
+    "dangjian.elections",
     "dangjian.portal",
     "dangjian.api",
     "config.apps.ProjectConfig",  # config/checks.py: production refuses the default keys

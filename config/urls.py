@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("dangjian.feedback.urls")),
     path("", include("dangjian.evaluation.urls")),
     path("", include("dangjian.development.urls")),
+    path("", include("dangjian.elections.urls")),
     path("manage/", include("dangjian.stations.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),

@@ -1,8 +1,11 @@
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.conf import settings
+from django.db import transaction
 from django.test import override_settings
 
 from dangjian.accounts.models import PersonKind, Role, User
@@ -79,6 +82,10 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
     # Data migrations' rows are gone after a transactional test flushed the database: put them back.
     from dangjian.news.defaults import ensure_default_columns
     from dangjian.news.models import Column
@@ -131,8 +138,7 @@ def world(db) -> World:
     )
 
 
-@pytest.fixture
-def matrix_world(world):
+def add_matrix_objects(world: World) -> World:
     """The world plus what every access-matrix row points at (each capability's `prepare`)."""
     from dangjian.accounts.services import token_create
     from dangjian.organizations.models import CommitteeMember
@@ -144,3 +150,27 @@ def matrix_world(world):
     )
     prepare_world(world)
     return world
+
+
+@contextmanager
+def data_of_the_module(django_db_blocker: Any) -> Iterator[None]:
+    """Rows made once for a whole test module, inside a transaction that is rolled back after its last
+    test. Each test of the module runs in a savepoint within it (pytest-django's `db`), so a test sees
+    the module's rows and none of another test's; other modules never see them."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[World]:
+    """The access-matrix world, built once per test module (it takes about a second and the matrix
+    modules hold hundreds of tests). Tests that serve pages to a browser get their own
+    (tests/browser/conftest.py), as a live server's thread cannot see an open transaction."""
+    with data_of_the_module(django_db_blocker):
+        yield add_matrix_objects(build_world())

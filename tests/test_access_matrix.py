@@ -10,6 +10,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.access_matrix import MATRIX, ROLES, Row, url_name_of
 
+pytestmark = pytest.mark.django_db
+
 
 def _pattern_names(patterns: list[Any], namespace: str = "") -> set[str]:
     names: set[str] = set()

@@ -5,6 +5,8 @@ from django.urls import reverse
 
 from tests.access_matrix import MATRIX
 
+pytestmark = pytest.mark.django_db
+
 JUNK = {
     "page": "abc",
     "station": "abc",

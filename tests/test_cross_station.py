@@ -71,7 +71,7 @@ MEMBER_OF_ANOTHER_ORG = "member_other_org_a"
 CROSS_ACTORS = (*(f"{role}_of_b" for role in B_SCOPES), MEMBER_OF_ANOTHER_ORG)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def cross_world(matrix_world):
     """The access matrix's world plus one person for each role at branch B and a member of another
     organisation of A (`w.cross`), and the objects the valid bodies need."""

@@ -29,6 +29,8 @@ LIST_PAGES = [
     "/manage/organizations/{org_a}/committee/",
     "/manage/alliances/",
     "/manage/agreements/",
+    "/manage/elections/",
+    "/manage/elections/overdue/",
     "/manage/roles/",
     "/manage/audit/",
     "/accounts/tokens/",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -171,6 +171,37 @@ def role_revoke(*, actor: Any, assignment: RoleAssignment) -> None:
             data={"role": assignment.role, "scope": assignment.scope_label},
         )
         assignment.delete()
+
+
+def officer_roles_follow(
+    *,
+    actor: Any,
+    organization: Any,
+    wanted: Mapping[int, str],
+    leaving: Iterable[int],
+    people: Mapping[int, User],
+) -> None:
+    """After a renewal (换届): each person of `wanted` holds the organisation's officer role given
+    (书记 or 委员), the people `leaving` its committee lose theirs; other officer roles stay. Through
+    `role_grant` / `role_revoke`, so each change is authorised and audited."""
+    missing = dict(wanted)
+    leaving = set(leaving)
+    held = RoleAssignment.objects.filter(
+        organization=organization, role__in=(Role.ORG_SECRETARY, Role.ORG_OFFICER)
+    ).select_related("user", "station")
+    for assignment in held:
+        if missing.get(assignment.user_id) == assignment.role:
+            del missing[assignment.user_id]
+        elif assignment.user_id in wanted or assignment.user_id in leaving:
+            role_revoke(actor=actor, assignment=assignment)
+    for user_id, role in missing.items():
+        role_grant(
+            actor=actor,
+            user=people[user_id],
+            role=role,
+            station=organization.station,
+            organization=organization,
+        )
 
 
 TOKEN_PREFIX = "djp_"

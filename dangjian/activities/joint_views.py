@@ -31,7 +31,7 @@ from dangjian.activities.joint_forms import (
     JointYearForm,
 )
 from dangjian.activities.models import DecisionStatus, JointDecision, JointMeeting, JointMeetingStatus
-from dangjian.activities.views import refuse
+from dangjian.core.forms import show_refusal
 from dangjian.core.page_guards import page, staff_page_for
 from dangjian.core.pagination import paginate, querystring_without_page
 
@@ -50,7 +50,7 @@ def _decision_url(decision: JointDecision) -> str:
 
 def _refused(form: BaseForm, error: ValidationError | PermissionDenied) -> None:
     if isinstance(error, ValidationError):
-        refuse(form, error)
+        show_refusal(form, error)
     else:
         form.add_error(None, str(error))
 
@@ -164,7 +164,7 @@ def joint_record(request: HttpRequest, pk: int) -> HttpResponse:
                 attended=form.attended(),
             )
         except ValidationError as error:
-            refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "已登记会议召开情况和纪要")
             return HttpResponseRedirect(_meeting_url(meeting))
@@ -200,7 +200,7 @@ def joint_decision_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             decision = joint.joint_decision_save(actor=request.user, meeting=meeting, decision=form.instance)
         except ValidationError as error:
-            refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"已添加议定事项，已通知责任人 {decision.owner.display_name}")
             return HttpResponseRedirect(_meeting_url(meeting))
@@ -282,7 +282,7 @@ def joint_decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             joint.joint_decision_save(actor=request.user, meeting=meeting, decision=form.instance)
         except ValidationError as error:
-            refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "议定事项已保存")
             return HttpResponseRedirect(_decision_url(decision))

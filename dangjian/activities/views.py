@@ -61,20 +61,12 @@ from dangjian.activities.models import (
     LeaveStatus,
     RegistrationStatus,
 )
+from dangjian.core.forms import show_refusal
 from dangjian.core.middleware import uses_camera
 from dangjian.core.page_guards import View, page, staff_page_for
 from dangjian.core.pagination import paginate, querystring_without_page
 
 staff_page = staff_page_for(permissions.ENTER_MANAGEMENT)
-
-
-def refuse(form: BaseForm, error: ValidationError) -> None:
-    """A service's refusal on the form: on the field it names when the form has it, else on top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _text(error: ValidationError) -> str:
@@ -195,7 +187,7 @@ def leave_request(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.leave_request(actor=request.user, activity=activity, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            refuse(form, error)
+            show_refusal(form, error)
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
@@ -312,7 +304,7 @@ def _save_activity(request: HttpRequest, form: ActivityForm) -> Activity | None:
             venue=form.cleaned_data.get("venue"),
         )
     except ValidationError as error:
-        refuse(form, error)
+        show_refusal(form, error)
     except PermissionDenied as error:
         form.add_error(None, str(error))
     return None
@@ -406,7 +398,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, activity=activity, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "活动已取消，已报名的人员会收到通知")
             return HttpResponseRedirect(_manage_url(activity))
@@ -478,7 +470,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
                 entitled_count=data.get("entitled_count"),
             )
         except ValidationError as error:
-            refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "台账已提交")
             return HttpResponseRedirect(_manage_url(activity))
@@ -593,7 +585,7 @@ def theme_set(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, organization=organization, month=data["month"], theme=data["theme"]
             )
         except ValidationError as error:
-            refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"{data['month']:%Y年%m月}的主题已设定")
             return HttpResponseRedirect(reverse("activities:life_org", kwargs={"pk": organization.pk}))
@@ -619,7 +611,7 @@ def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
                 note=data["note"],
             )
         except ValidationError as error:
-            refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"{data['year']}年度工作计划已报送")
             return HttpResponseRedirect(reverse("activities:life_org", kwargs={"pk": organization.pk}))
@@ -876,7 +868,7 @@ def invitation_list(request: HttpRequest, pk: int) -> HttpResponse:
                 note=data["note"],
             )
         except ValidationError as error:
-            refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"已发出 {len(made)} 份邀约" if made else "所选对象均已邀请过")
             return HttpResponseRedirect(

@@ -141,3 +141,12 @@ class ExactFilterForm(StyledForm):
             if value not in (None, ""):
                 qs = qs.filter(**{lookup: value})
         return qs
+
+
+def show_refusal(form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's refusal on the form: on the field it names when the form has it, else above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -47,6 +47,7 @@ from dangjian.demo.data import (
 from dangjian.demo.development_seed import create_development
 from dangjian.demo.disclosures_seed import create_disclosures
 from dangjian.demo.dues_seed import create_dues
+from dangjian.demo.elections_seed import create_elections
 from dangjian.demo.evaluation_seed import create_evaluation
 from dangjian.demo.feedback_seed import create_feedback
 from dangjian.demo.forum_seed import create_forum
@@ -208,6 +209,7 @@ def seed_demo_data() -> dict[str, int] | None:
         create_member_profiles(world.today)
         create_dues(world.today)
         create_development(world.today)  # after the member profiles: new members get theirs
+        create_elections(world.today)  # after the member profiles: candidates are full members
         create_venues(world.today)
         create_feedback(world.today)
         create_activities(world.today)

@@ -11,8 +11,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,7 +19,8 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dangjian.core.file_responses import file_response
-from dangjian.core.pagination import querystring_without_page
+from dangjian.core.forms import show_refusal
+from dangjian.core.pagination import paginate, querystring_without_page
 from dangjian.development import documents, selectors, services
 from dangjian.development.forms import (
     CandidateFilterForm,
@@ -45,15 +44,6 @@ def _require(request: HttpRequest, permission: str) -> None:
         raise PermissionDenied
 
 
-def _apply_errors(form: BaseForm, error: ValidationError) -> None:
-    """A service's refusal shown on the form: per field when it names one, else above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 @require_GET
 def candidate_list(request: HttpRequest) -> HttpResponse:
@@ -68,8 +58,7 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
         rows = selectors.pipelines(selectors.with_pipeline(candidates))
     if overdue_only:
         rows = [row for row in rows if row.overdue]
-    page = Paginator(rows, 20).get_page(request.GET.get("page"))
-    page.elided_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))  # type: ignore[attr-defined]
+    page = paginate(request, rows)  # type: ignore[arg-type]
     return render(
         request,
         "development/list.html",
@@ -92,7 +81,7 @@ def candidate_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, organization=form.cleaned_data["organization"], applicant=form.applicant()
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"已登记{candidate.name}的入党申请")
             return HttpResponseRedirect(candidate.get_absolute_url())
@@ -138,7 +127,7 @@ def step_complete(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         try:
             services.step_complete(actor=request.user, candidate=candidate, step=step, data=form.step_input())
         except ValidationError as error:
-            _apply_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"已办理：{RULES_2014.step(step).title}")
             return HttpResponseRedirect(candidate.get_absolute_url())
@@ -231,7 +220,7 @@ def report_file(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.report_file(actor=request.user, candidate=candidate, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "已提交")
             return HttpResponseRedirect(reverse("development:contacts"))
@@ -407,8 +396,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     if station_id:
         organizations = organizations.filter(station_id=station_id)
     ids = list(organizations.values_list("pk", flat=True))
-    page = Paginator(organizations, 20).get_page(request.GET.get("page"))
-    page.elided_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))  # type: ignore[attr-defined]
+    page = paginate(request, organizations)
     per_year = selectors.year_counts(request.user, ids, last_year=this_year)
     stage_totals = [
         sum(column) for column in zip(*selectors.stage_counts(request.user, ids).values(), strict=True)

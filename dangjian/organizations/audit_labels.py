@@ -12,5 +12,6 @@ register_audit_actions(
         "organizations.alliance.update": "修改党建联盟",
         "organizations.agreement.create": "新建联学共建协议",
         "organizations.agreement.update": "修改联学共建协议",
+        "organizations.term.replace": "换届：更换班子和任期",
     },
 )

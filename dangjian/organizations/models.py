@@ -223,3 +223,36 @@ class JointBuildingAgreement(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CommitteeTerm(models.Model):
+    """One past term of an organisation's committee (§5.2 换届正常): kept when a renewal replaces it, with
+    a snapshot of its members (names and positions as they were), so the history stays readable even
+    after people leave."""
+
+    organization = models.ForeignKey(
+        PartyOrganization, verbose_name="党组织", on_delete=models.CASCADE, related_name="past_terms"
+    )
+    term_start = models.DateField("任期开始", null=True, blank=True)
+    term_end = models.DateField("任期届满", null=True, blank=True)
+    ended_on = models.DateField("换届日期")
+    secretary_name = models.CharField("书记", max_length=40, blank=True)
+    # [{"user": id, "name": "…", "position": "secretary", "position_label": "书记"}, …] by rank
+    members = models.JSONField("班子成员", default=list)
+    source_election = models.ForeignKey(
+        "elections.Election",
+        verbose_name="换届选举",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="archived_terms",
+    )
+    recorded_at = models.DateTimeField("记录时间", default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "历届班子"
+        verbose_name_plural = "历届班子"
+        ordering = ["organization_id", "-ended_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.organization}（{self.term_start or '—'}至{self.ended_on}）"

@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from dangjian.accounts.models import Role
+from dangjian.accounts.services import officer_roles_follow
 from dangjian.core import cache as page_cache
 from dangjian.core.audit import record_event
 from dangjian.core.services import authorise_write, save_audited
 from dangjian.organizations.models import (
+    POSITION_RANK,
     Alliance,
     CommitteeMember,
     CommitteePosition,
+    CommitteeTerm,
     JointBuildingAgreement,
     PartyOrganization,
+    by_rank,
 )
 
 
@@ -167,4 +175,108 @@ def agreement_save(
         station=agreement.station,
         before=before,
         m2m={"organizations": parties},
+    )
+
+
+# ---------------------------------------------------------------- committee terms (换届)
+
+
+@dataclass(frozen=True)
+class Seat:
+    """One member of the new committee."""
+
+    user: Any
+    position: str
+
+
+def committee_term_replace(
+    *,
+    organization: PartyOrganization,
+    actor: Any,
+    seats: Iterable[Seat],
+    term_start: date,
+    term_end: date,
+    source_election: Any = None,
+) -> CommitteeTerm:
+    """Replace the committee and term of `organization` (the superior approved an election's result): the
+    old term and its members are kept as a `CommitteeTerm`, the new members, secretary and term written.
+    Locks the organisation; refuses a new term that does not follow the old one."""
+    if not actor.has_perm("organizations.change_committee", organization):
+        raise PermissionDenied
+    new_seats = sorted(seats, key=lambda seat: POSITION_RANK.get(seat.position, len(POSITION_RANK)))
+    secretaries = [seat for seat in new_seats if seat.position == CommitteePosition.SECRETARY]
+    if len(secretaries) != 1:
+        raise ValidationError("新一届班子须有且只有一名书记", code="no_secretary")
+    if len({seat.user.pk for seat in new_seats}) != len(new_seats):
+        raise ValidationError("同一人不能在班子中担任两个职务", code="duplicate")
+    if term_end <= term_start:
+        raise ValidationError("任期届满日期应晚于任期开始日期", code="term_order")
+    with transaction.atomic():
+        locked = (
+            PartyOrganization.objects.select_for_update(of=("self",))
+            .select_related("station", "secretary")
+            .get(pk=organization.pk)
+        )
+        if locked.term_start and term_start < locked.term_start:
+            raise ValidationError("新一届任期不能早于本届任期开始日期", code="term_order")
+        old = list(CommitteeMember.objects.filter(organization=locked).select_related("user"))
+        labels = dict(CommitteePosition.choices)
+        snapshot = [
+            {
+                "user": member.user_id,
+                "name": member.user.display_name,
+                "position": member.position,
+                "position_label": labels.get(member.position, member.position),
+            }
+            for member in by_rank(old)
+        ]
+        past = CommitteeTerm.objects.create(
+            organization=locked,
+            term_start=locked.term_start,
+            term_end=locked.term_end,
+            ended_on=term_start,
+            secretary_name=locked.secretary.display_name if locked.secretary else "",
+            members=snapshot,
+            source_election=source_election,
+        )
+        CommitteeMember.objects.filter(organization=locked).delete()
+        CommitteeMember.objects.bulk_create(
+            CommitteeMember(organization=locked, user=seat.user, position=seat.position) for seat in new_seats
+        )
+        locked.secretary = secretaries[0].user
+        locked.term_start, locked.term_end = term_start, term_end
+        locked.save(update_fields=["secretary", "term_start", "term_end", "updated_at"])
+        record_event(
+            actor=actor,
+            action="organizations.term.replace",
+            target=locked,
+            station=locked.station,
+            data={
+                "old_term": [str(past.term_start or ""), str(past.term_end or "")],
+                "new_term": [str(term_start), str(term_end)],
+                "members": [[seat.user.pk, seat.position] for seat in new_seats],
+                "at": timezone.now().isoformat(),
+            },
+        )
+        _move_officer_roles(locked, actor, new_seats, previous=[member.user_id for member in old])
+        _renew_pages(locked)
+    organization.refresh_from_db()
+    return past
+
+
+def _move_officer_roles(
+    organization: PartyOrganization, actor: Any, seats: list[Seat], previous: Iterable[int]
+) -> None:
+    """The organisation's officer roles follow the new committee (书记 for its secretary, 委员 for the
+    others); members who left the committee lose theirs, officer roles of anyone else stay."""
+    wanted = {
+        seat.user.pk: Role.ORG_SECRETARY if seat.position == CommitteePosition.SECRETARY else Role.ORG_OFFICER
+        for seat in seats
+    }
+    officer_roles_follow(
+        actor=actor,
+        organization=organization,
+        wanted=wanted,
+        leaving=set(previous) - set(wanted),
+        people={seat.user.pk: seat.user for seat in seats},
     )

@@ -28,6 +28,12 @@ def _pages(w) -> dict[str, tuple[str | None, str]]:
         "synced": ("hq_admin", "/manage/synced/"),
         "article-manage": ("worker_a", f"/manage/articles/{w.article_draft.pk}/"),
         "work": ("worker_a", "/work/"),
+        "dev-dossier": ("own_admin", f"/manage/development/{w.dev_candidate_talked.pk}/dossier/"),
+        "dev-overview": ("hq_admin", "/manage/development/overview/"),
+        "dev-step": ("own_admin", f"/manage/development/{w.dev_candidate.pk}/steps/talk/"),
+        "elections": ("own_admin", "/manage/elections/"),
+        "election-voted": ("own_admin", f"/manage/elections/{w.el_voted.pk}/"),
+        "election-meeting": ("own_admin", f"/manage/elections/{w.el_approved.pk}/meeting/"),
     }
 
 

@@ -31,6 +31,11 @@ def _worker_notification(world: Any) -> Notification:
     return world.worker_notification
 
 
+def prepare(world: Any) -> None:
+    """Made with the world, not by the first row that asks: the matrix world serves a whole module."""
+    _worker_notification(world)
+
+
 ROWS: dict[str, Row] = {
     "core:inbox": Row(get=LOGGED_IN_PAGE, post=GET_ONLY_FOR_SIGNED_IN),
     "core:inbox_read": Row(

@@ -14,6 +14,8 @@ from django.urls import reverse
 
 from tests.access_matrix import MATRIX
 
+pytestmark = pytest.mark.django_db
+
 ROLES = ("anonymous", "resident", "member", "officer_a", "worker_a", "own_admin", "hq_admin")
 NOT_PAGES = {"core:events"}
 # Names of formats, standards and units that have no Chinese name a person would recognise.

@@ -145,6 +145,12 @@ ROWS: dict[str, Row] = {
         post_data=_application_body,
         json=True,
     ),
+    "api:development_candidate_create": Row(
+        get=statuses(401, 200, 200, 200, 200, 200),
+        post=API_KEEPER_WRITE,
+        post_data=_application_body,
+        json=True,
+    ),
     "api:development_step_complete": Row(
         get=everyone(405),
         post=API_KEEPER_WRITE,

@@ -52,6 +52,7 @@ VALID_BODIES |= {
         "file": SimpleUploadedFile("谈话记录（签字）.pdf", b"%PDF-1.4\n%%EOF\n"),
     },
     "api:development_candidates": lambda w: {**_application(w), "phone": "13705238898"},
+    "api:development_candidate_create": lambda w: {**_application(w), "phone": "13705238898"},
     "api:development_step_complete": VALID_BODIES["development:step"],
     "api:development_person_assign": lambda w: {"role": "contact", "user": w.dev_member.pk},
     "api:development_stage_advance": lambda w: {},
