@@ -109,7 +109,7 @@ TEXTS: dict[str | tuple[str, str], Text] = {
         (
             "谈话时间：{done_on}",
             "谈话人：{responsible}",
-            "谈话对象：{name}（{unit}{job_title}）",
+            "谈话对象：{name}{at_unit}",
             "{name}同志于{applied_on}向党组织递交入党申请书。党组织于{done_on}派人同其谈话，了解其基本情况，"
             "介绍党的基本知识和入党的条件、程序。",
             "谈话情况：{note}",
@@ -120,7 +120,7 @@ TEXTS: dict[str | tuple[str, str], Text] = {
         (
             "谈话时间：{done_on}",
             "谈话人（上级党委指派）：{responsible}",
-            "谈话对象：{name}（{unit}{job_title}）",
+            "谈话对象：{name}{at_unit}",
             "支部大会于{branch_meeting_on}讨论通过接收{name}同志为预备党员。上级党委派人同其谈话，进一步了解其"
             "入党动机和对党的认识。",
             "谈话情况：{note}",
@@ -213,7 +213,7 @@ TEXTS: dict[str | tuple[str, str], Text] = {
         (
             "关于拟发展{name}同志为中共预备党员的公示",
             "经支部委员会审查，拟发展{name}同志为中共预备党员，现将有关情况公示如下：",
-            "{name}，{gender}，{ethnicity}，{birth_month}生，{education}，{unit}{job_title}。{applied_on}递交入党申请书，"
+            "{name}，{gender}，{ethnicity}，{birth_month}生，{education}{then_unit}。{applied_on}递交入党申请书，"
             "{activist_on}被确定为入党积极分子，{target_on}被列为发展对象。",
             "公示期：{notice_from}至{notice_until}。公示期间，党员和群众可通过来电、来信、来访等方式向党组织反映情况。",
         ),
@@ -309,6 +309,8 @@ def _values(dossier: Dossier, step_key: str) -> _Blanks:
         education=dossier.education,
         unit=dossier.unit,
         job_title=dossier.job_title,
+        at_unit=f"（{dossier.unit}{dossier.job_title}）" if dossier.unit or dossier.job_title else "",
+        then_unit=f"，{dossier.unit}{dossier.job_title}" if dossier.unit or dossier.job_title else "",
         organization=dossier.organization,
         superior=dossier.superior or "上级党委",
         applied_on=_day(dossier.applied_on),
