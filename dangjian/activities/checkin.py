@@ -84,7 +84,9 @@ def check_in(
     subject, method = _subject(actor, activity, token, person, activity_code)
     try:
         with transaction.atomic():
-            locked = Activity.objects.select_for_update().select_related("station").get(pk=activity.pk)
+            locked = (
+                Activity.objects.select_for_update(of=("self",)).select_related("station").get(pk=activity.pk)
+            )
             replay = _replayed(nonce, actor, locked)  # another upload of this scan won the lock first
             if replay is not None:
                 return replay
@@ -250,7 +252,9 @@ def attendance_enter(*, actor: Any, activity: Activity, person_ids: Iterable[int
         raise PermissionDenied("只有本活动的主办方或本站点讲解员可以补录签到")
     wanted = sorted({int(pk) for pk in person_ids})
     with transaction.atomic():
-        locked = Activity.objects.select_for_update().select_related("station").get(pk=activity.pk)
+        locked = (
+            Activity.objects.select_for_update(of=("self",)).select_related("station").get(pk=activity.pk)
+        )
         if locked.status not in HELD_STATUSES:
             raise ValidationError(f"活动{locked.get_status_display()}，不能补录签到", code="not_open")
         if locked.starts_at > timezone.now():

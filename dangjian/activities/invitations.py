@@ -82,7 +82,9 @@ def invitation_send(
     if not wanted:
         raise ValidationError("请选择邀请对象", code="no_invitee")
     with transaction.atomic():
-        locked = Activity.objects.select_for_update().select_related("station").get(pk=activity.pk)
+        locked = (
+            Activity.objects.select_for_update(of=("self",)).select_related("station").get(pk=activity.pk)
+        )
         if locked.status not in (ActivityStatus.DRAFT, ActivityStatus.PUBLISHED):
             raise ValidationError(f"活动{locked.get_status_display()}，不能发出邀约", code="not_open")
         if locked.starts_at <= timezone.now():
@@ -159,7 +161,7 @@ def invitation_answer(
         head_count = 0
     with transaction.atomic():
         locked = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .select_related("activity__station", "activity__created_by")
             .get(pk=invitation.pk)
         )

@@ -177,7 +177,9 @@ def joint_meeting_record(
     if not (minutes or "").strip():
         raise ValidationError({"minutes": ValidationError("请填写会议纪要", code="required")})
     with transaction.atomic():
-        locked = JointMeeting.objects.select_for_update().select_related("station").get(pk=meeting.pk)
+        locked = (
+            JointMeeting.objects.select_for_update(of=("self",)).select_related("station").get(pk=meeting.pk)
+        )
         if locked.status == JointMeetingStatus.CANCELLED:
             raise ValidationError("会议已取消，不能登记召开情况", code="cancelled")
         if locked.starts_at > timezone.now():
@@ -210,7 +212,9 @@ def joint_meeting_cancel(*, actor: Any, meeting: JointMeeting, reason: str) -> J
     if not reason:
         raise ValidationError({"reason": ValidationError("请填写取消原因", code="required")})
     with transaction.atomic():
-        locked = JointMeeting.objects.select_for_update().select_related("station").get(pk=meeting.pk)
+        locked = (
+            JointMeeting.objects.select_for_update(of=("self",)).select_related("station").get(pk=meeting.pk)
+        )
         if locked.status != JointMeetingStatus.PLANNED:
             raise ValidationError(f"会议{locked.get_status_display()}，不能取消", code="not_planned")
         locked.status = JointMeetingStatus.CANCELLED
@@ -255,7 +259,9 @@ def joint_decision_save(*, actor: Any, meeting: JointMeeting, decision: JointDec
             {"owner": ValidationError("责任人须是参会党组织的党员，或所在站点、总站的工作人员", code="owner")}
         )
     with transaction.atomic():
-        locked = JointMeeting.objects.select_for_update().select_related("station").get(pk=meeting.pk)
+        locked = (
+            JointMeeting.objects.select_for_update(of=("self",)).select_related("station").get(pk=meeting.pk)
+        )
         if locked.status == JointMeetingStatus.CANCELLED:
             raise ValidationError("会议已取消", code="cancelled")
         adding = decision.pk is None
@@ -296,7 +302,9 @@ def joint_decision_follow_up(
     note = (note or "").strip()[:500]
     with transaction.atomic():
         locked = (
-            JointDecision.objects.select_for_update().select_related("meeting__station").get(pk=decision.pk)
+            JointDecision.objects.select_for_update(of=("self",))
+            .select_related("meeting__station")
+            .get(pk=decision.pk)
         )
         if locked.status == DecisionStatus.DONE and status == DecisionStatus.DONE and not note:
             raise ValidationError("该事项已完成", code="already_done")

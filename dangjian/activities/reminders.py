@@ -113,7 +113,7 @@ def finish_ended_activities(*, now: datetime | None = None) -> int:
     finished = 0
     with transaction.atomic():
         ended = list(
-            Activity.objects.select_for_update()
+            Activity.objects.select_for_update(of=("self",))
             .filter(status=ActivityStatus.PUBLISHED, ends_at__lte=now)
             .select_related("station")
             .order_by("id")

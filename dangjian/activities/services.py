@@ -96,7 +96,7 @@ def summary_of(activity: Activity) -> ActivitySummary:
 def lock_activity(activity: Activity) -> Activity:
     """The activity's row, locked for the rest of the transaction: everything that takes or frees a seat
     of it runs one after the other."""
-    return Activity.objects.select_for_update().select_related("station").get(pk=activity.pk)
+    return Activity.objects.select_for_update(of=("self",)).select_related("station").get(pk=activity.pk)
 
 
 def taken_seats(activity: Activity) -> int:
@@ -481,9 +481,11 @@ def expire_offers(*, now: datetime | None = None) -> int:
     expired = 0
     for activity_id in activity_ids:
         with transaction.atomic():
-            activity = Activity.objects.select_for_update().select_related("station").get(pk=activity_id)
+            activity = (
+                Activity.objects.select_for_update(of=("self",)).select_related("station").get(pk=activity_id)
+            )
             lapsed = list(
-                Registration.objects.select_for_update()
+                Registration.objects.select_for_update(of=("self",))
                 .filter(activity=activity, status=RegistrationStatus.OFFERED, offer_expires_at__lte=now)
                 .select_related("person")
             )
@@ -589,7 +591,11 @@ def leave_decide(*, actor: Any, leave: LeaveRequest, approve: bool, note: str = 
     """The secretary of the person's organisation approves or rejects a pending leave request."""
     require(actor, "activities.decide_leave", leave, "只有请假人所在党组织的书记可以审批请假")
     with transaction.atomic():
-        locked = LeaveRequest.objects.select_for_update().select_related("activity__station").get(pk=leave.pk)
+        locked = (
+            LeaveRequest.objects.select_for_update(of=("self",))
+            .select_related("activity__station")
+            .get(pk=leave.pk)
+        )
         if locked.status != LeaveStatus.PENDING:
             raise ValidationError(f"该请假申请{locked.get_status_display()}", code="decided")
         locked.status = LeaveStatus.APPROVED if approve else LeaveStatus.REJECTED

@@ -190,7 +190,7 @@ def callback_receive(*, provider_name: str, body: bytes, headers: Mapping[str, s
 def _apply(provider: PaymentProvider, notice: PaymentNotice) -> CallbackResult:
     with transaction.atomic():
         order = (
-            PaymentOrder.objects.select_for_update()
+            PaymentOrder.objects.select_for_update(of=("self",))
             .filter(number=notice.order_number, provider=provider.name)
             .select_related("member__user", "organization__station")
             .first()

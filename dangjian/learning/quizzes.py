@@ -177,7 +177,11 @@ def attempt_submit(
     """Grade the attempt; a late one is recorded as expired, ungraded. Passing may complete the course."""
     now = now or timezone.now()
     with scopes_disabled():
-        attempt = QuizAttempt.objects.select_for_update().select_related("quiz__course").get(pk=attempt.pk)
+        attempt = (
+            QuizAttempt.objects.select_for_update(of=("self",))
+            .select_related("quiz__course")
+            .get(pk=attempt.pk)
+        )
         if attempt.user_id != actor.pk:
             raise PermissionDenied
         if attempt.status != AttemptStatus.OPEN:

@@ -124,7 +124,7 @@ def slot_label(starts_at: datetime, ends_at: datetime) -> str:
 def lock_venue(venue: Venue) -> Venue:
     """The venue row locked for the rest of the transaction: bookings of one venue are decided one at a
     time (on SQLite the IMMEDIATE transaction has already taken the database's write lock)."""
-    return Venue.objects.select_for_update().select_related("station").get(pk=venue.pk)
+    return Venue.objects.select_for_update(of=("self",)).select_related("station").get(pk=venue.pk)
 
 
 def holding_overlaps(
@@ -655,7 +655,7 @@ class ApprovalResult:
 
 def _locked_reservation(reservation: Reservation) -> Reservation:
     return (
-        Reservation.objects.select_for_update()
+        Reservation.objects.select_for_update(of=("self",))
         .select_related("venue", "holder", "station")
         .get(pk=reservation.pk)
     )
@@ -1052,7 +1052,7 @@ def _take_out_of_service(venue: Venue, fault: FaultReport) -> None:
 
 def _locked_fault(fault: FaultReport) -> FaultReport:
     return (
-        FaultReport.objects.select_for_update()
+        FaultReport.objects.select_for_update(of=("self",))
         .select_related("venue", "station", "reporter")
         .get(pk=fault.pk)
     )
@@ -1231,7 +1231,9 @@ def _check_tour(
 
 
 def _locked_tour(tour: Tour) -> Tour:
-    return Tour.objects.select_for_update().select_related("station", "requested_by").get(pk=tour.pk)
+    return (
+        Tour.objects.select_for_update(of=("self",)).select_related("station", "requested_by").get(pk=tour.pk)
+    )
 
 
 def tour_assign(*, actor: Any, tour: Tour, guide: User) -> Tour:
