@@ -77,3 +77,14 @@ def log_in(page, base_url: str, username: str) -> None:
 def no_sideways_scroll(page, name: str) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{name} scrolls sideways on a phone ({width}px)"
+
+
+def wait_until(page, expression: str, *, timeout_ms: int = 10_000) -> None:
+    """Poll a JavaScript expression until it is true. `page.wait_for_function` re-evaluates a string in
+    the page, which the site's CSP (no 'unsafe-eval') refuses whenever the first check is false."""
+    waited = 0
+    while not page.evaluate(expression):
+        if waited >= timeout_ms:
+            raise AssertionError(f"still false after {timeout_ms} ms: {expression}")
+        page.wait_for_timeout(100)
+        waited += 100

@@ -20,7 +20,7 @@ from dangjian.accounts.models import Role
 from dangjian.learning import assignments, services
 from dangjian.learning.models import CourseCompletion, LessonKind, QuestionKind
 from tests import factories as f
-from tests.browser_support import log_in, no_sideways_scroll, phone_context
+from tests.browser_support import log_in, no_sideways_scroll, phone_context, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -131,7 +131,7 @@ def test_member_plays_the_video_passes_the_exam_and_gets_the_hours(
     page.get_by_role("link", name="开篇导学").click()
     page.wait_for_selector("#player[data-ready]")
     video = page.locator("#lesson-video")
-    page.wait_for_function("document.getElementById('lesson-video').readyState >= 1")
+    wait_until(page, "document.getElementById('lesson-video').readyState >= 1")
     video.click()  # a tap on the player starts it (the learner's gesture)
     page.wait_for_timeout(300)
     if page.evaluate("document.getElementById('lesson-video').paused"):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dangjian.accounts.models import Role
-from tests.browser_support import DESKTOP, PHONE, log_in
+from tests.browser_support import DESKTOP, PHONE, log_in, wait_until
 from tests.factories import UserFactory, grant
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -38,8 +38,8 @@ def test_published_article_reaches_open_portal_and_screen(
     screen = screen_context.new_page()
     screen.goto(f"{base}/screen/{world.a.code}/")
     for page in (portal, screen):
-        page.wait_for_function(
-            "document.body.dataset.liveOpen && document.body.dataset.liveOpen.includes('station-')"
+        wait_until(
+            page, "!!document.body.dataset.liveOpen && document.body.dataset.liveOpen.includes('station-')"
         )
 
     worker = signed_in_page(browser, base, world.worker_a.username, PHONE)
