@@ -505,3 +505,28 @@ def is_officer_of_organizer(user: Any, obj: Any) -> bool:
 def is_secretary_of_organization(user: Any, organization: Any) -> bool:
     """The secretary (书记) of exactly this organisation — not an officer, not a station role."""
     return is_secretary_of(user, organization)
+
+
+def organization_of(obj: Any) -> Any:
+    """The organisation a record belongs to (its `organization`), or `obj` when it is the organisation."""
+    return obj.organization if hasattr(obj, "organization_id") else obj
+
+
+@rules.predicate
+def is_officer_of_its_organization(user: Any, obj: Any) -> bool:
+    return bool(is_officer_of(user, organization_of(obj)))
+
+
+# The station roles that keep the records of every organisation of their station.
+KEEPER_STATION_ROLES = (Role.STATION_ADMIN, Role.WORKER)
+
+
+@rules.predicate
+def keeps_any_organization(user: Any) -> bool:
+    """A station admin or party-affairs worker anywhere, or an officer of any organisation."""
+    return holds_role_anywhere(user, *KEEPER_STATION_ROLES, *OFFICER_ROLES)
+
+
+# Who keeps an organisation's records (a candidate's file, a renewal): its station's admins and workers
+# and the organisation's own secretary and officers; obj is the organisation or a record of it.
+keeps_organization = is_station_admin_of | is_worker_of | is_officer_of_its_organization

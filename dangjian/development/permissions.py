@@ -14,31 +14,13 @@ from typing import Any
 
 import rules
 
-from dangjian.accounts.models import Role
 from dangjian.accounts.permissions import (
-    OFFICER_ROLES,
-    holds_role_anywhere,
-    is_officer_of,
-    is_station_admin_of,
-    is_worker_of,
+    KEEPER_STATION_ROLES,
+    keeps_any_organization,
+    keeps_organization,
 )
 
-STATION_ROLES = (Role.STATION_ADMIN, Role.WORKER)
-
-
-def organization_of(obj: Any) -> Any:
-    """The organisation of a candidate, or the organisation itself."""
-    return obj.organization if hasattr(obj, "id_number_hash") else obj
-
-
-@rules.predicate
-def is_officer_of_its_organization(user: Any, obj: Any) -> bool:
-    return bool(is_officer_of(user, organization_of(obj)))
-
-
-@rules.predicate
-def is_any_development_keeper(user: Any) -> bool:
-    return holds_role_anywhere(user, *STATION_ROLES, *OFFICER_ROLES)
+STATION_ROLES = KEEPER_STATION_ROLES
 
 
 @rules.predicate
@@ -58,9 +40,7 @@ def is_contact_person_of(user: Any, candidate: Any) -> bool:
     ).exists()
 
 
-can_keep = is_station_admin_of | is_worker_of | is_officer_of_its_organization
-
-rules.add_perm("development.manage", is_any_development_keeper)  # the candidates list, the create form
-rules.add_perm("development.manage_for", can_keep)  # obj: organisation or candidate
-rules.add_perm("development.view_candidate", can_keep)
-rules.add_perm("development.file_report", can_keep | is_contact_person_of)
+rules.add_perm("development.manage", keeps_any_organization)  # the candidates list, the create form
+rules.add_perm("development.manage_for", keeps_organization)  # obj: organisation or candidate
+rules.add_perm("development.view_candidate", keeps_organization)
+rules.add_perm("development.file_report", keeps_organization | is_contact_person_of)

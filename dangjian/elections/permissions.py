@@ -9,43 +9,22 @@ refuses the request and the result. Objects are an `Election` or, for "for an or
 
 from __future__ import annotations
 
-from typing import Any
-
 import rules
 
-from dangjian.accounts.models import Role
 from dangjian.accounts.permissions import (
-    OFFICER_ROLES,
-    holds_role_anywhere,
+    KEEPER_STATION_ROLES,
     is_any_station_admin,
-    is_officer_of,
     is_station_admin_of,
-    is_worker_of,
+    keeps_any_organization,
+    keeps_organization,
 )
 
-STATION_ROLES = (Role.STATION_ADMIN, Role.WORKER)
+STATION_ROLES = KEEPER_STATION_ROLES
 
 
-def organization_of(obj: Any) -> Any:
-    """The organisation of an election, or the organisation itself."""
-    return obj.organization if hasattr(obj, "seats") else obj
-
-
-@rules.predicate
-def is_officer_of_its_organization(user: Any, obj: Any) -> bool:
-    return bool(is_officer_of(user, organization_of(obj)))
-
-
-@rules.predicate
-def is_any_election_keeper(user: Any) -> bool:
-    return holds_role_anywhere(user, *STATION_ROLES, *OFFICER_ROLES)
-
-
-can_keep = is_station_admin_of | is_worker_of | is_officer_of_its_organization
-
-rules.add_perm("elections.manage", is_any_election_keeper)  # the list, the request form
-rules.add_perm("elections.request_for", can_keep)  # obj: organisation
-rules.add_perm("elections.view_election", can_keep)
-rules.add_perm("elections.keep", can_keep)  # candidates, meeting, result report
+rules.add_perm("elections.manage", keeps_any_organization)  # the list, the request form
+rules.add_perm("elections.request_for", keeps_organization)  # obj: organisation
+rules.add_perm("elections.view_election", keeps_organization)
+rules.add_perm("elections.keep", keeps_organization)  # candidates, meeting, result report
 rules.add_perm("elections.decide", is_station_admin_of)  # 批复: the request and the result
 rules.add_perm("elections.see_overdue", is_any_station_admin)  # the overdue renewals of the work page
