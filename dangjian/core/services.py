@@ -80,3 +80,14 @@ def _apply_m2m(instance: models.Model, m2m: Mapping[str, Iterable[Any]]) -> dict
         if old != new:
             changes[name] = [old, new]
     return changes
+
+
+def refusal(message: str, code: str, field: str | None = None) -> ValidationError:
+    """A service's refusal in Chinese with its code, on `field` when it names one (forms show it there)."""
+    error = ValidationError(message, code=code)
+    return ValidationError({field: error}) if field else error
+
+
+def require_perm(actor: Any, permission: str, obj: Any, message: str = "您无权办理该事项") -> None:
+    if not actor.has_perm(permission, obj):
+        raise PermissionDenied(message)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -27,6 +27,7 @@ from dangjian.accounts.permissions import OFFICER_ROLES, role_holders
 from dangjian.core.audit import record_event
 from dangjian.core.crypto import decrypt, encrypt, keyed_hash, mask_id_number
 from dangjian.core.notifications import notify
+from dangjian.core.services import refusal, require_perm
 from dangjian.core.uploads import FileKind, check_upload
 from dangjian.core.validators import (
     id_number_birth_date,
@@ -62,16 +63,6 @@ NOT_ACTIVE_MESSAGE = "该入党申请人当前状态为“{status}”，不能�
 AFTER_FULL_MEMBERSHIP = ("archived",)  # 材料归档 follows the full membership
 
 
-def _refuse(message: str, code: str, field: str | None = None) -> ValidationError:
-    error = ValidationError(message, code=code)
-    return ValidationError({field: error}) if field else error
-
-
-def _require(actor: Any, permission: str, obj: Any, message: str = "您无权办理该事项") -> None:
-    if not actor.has_perm(permission, obj):
-        raise PermissionDenied(message)
-
-
 def _locked(candidate: Candidate) -> Candidate:
     """Re-read under a lock a candidate the caller found inside its scope."""
     return (
@@ -83,7 +74,7 @@ def _locked(candidate: Candidate) -> Candidate:
 
 def _require_active(candidate: Candidate) -> None:
     if candidate.status != CandidateStatus.ACTIVE:
-        raise _refuse(NOT_ACTIVE_MESSAGE.format(status=candidate.get_status_display()), "not_active")
+        raise refusal(NOT_ACTIVE_MESSAGE.format(status=candidate.get_status_display()), "not_active")
 
 
 def secretaries(organization_id: int) -> list[User]:
@@ -141,7 +132,7 @@ def _applicant_problems(applicant: Applicant, today: date) -> dict[str, Validati
 
 def candidate_create(*, actor: Any, organization: PartyOrganization, applicant: Applicant) -> Candidate:
     """Register an application (step 1 done on its date); the organisation's officers are told."""
-    _require(actor, "development.manage_for", organization, "您不能登记该党组织的入党申请")
+    require_perm(actor, "development.manage_for", organization, "您不能登记该党组织的入党申请")
     problems = _applicant_problems(applicant, timezone.localdate())
     if problems:
         raise ValidationError(problems)
@@ -168,7 +159,7 @@ def candidate_create(*, actor: Any, organization: PartyOrganization, applicant: 
             if Candidate.all_objects.filter(
                 id_number_hash=candidate.id_number_hash, status=CandidateStatus.ACTIVE
             ).exists():
-                raise _refuse("该公民身份号码已有一份培养中的入党申请", "duplicate", "id_number")
+                raise refusal("该公民身份号码已有一份培养中的入党申请", "duplicate", "id_number")
             candidate.full_clean(exclude=["id_number_encrypted", "id_number_hash", "id_number_masked"])
             candidate.save()
             StepRecord.all_objects.create(
@@ -192,7 +183,7 @@ def candidate_create(*, actor: Any, organization: PartyOrganization, applicant: 
                 station=organization.station,
             )
     except IntegrityError as exc:
-        raise _refuse("该公民身份号码已有一份培养中的入党申请", "duplicate", "id_number") from exc
+        raise refusal("该公民身份号码已有一份培养中的入党申请", "duplicate", "id_number") from exc
     return candidate
 
 
@@ -201,23 +192,23 @@ def candidate_create(*, actor: Any, organization: PartyOrganization, applicant: 
 
 def person_assign(*, actor: Any, candidate: Candidate, user: User, role: str) -> CandidatePerson:
     """Assign a full member as contact person (one or two) or introducer (two)."""
-    _require(actor, "development.manage_for", candidate)
+    require_perm(actor, "development.manage_for", candidate)
     if role not in PersonRole.values:
-        raise _refuse("请选择培养联系人或入党介绍人", "role", "role")
+        raise refusal("请选择培养联系人或入党介绍人", "role", "role")
     with transaction.atomic():
         locked = _locked(candidate)
         _require_active(locked)
         if user.pk == locked.user_id:
-            raise _refuse("入党申请人本人不能担任自己的培养联系人或入党介绍人", "self", "user")
+            raise refusal("入党申请人本人不能担任自己的培养联系人或入党介绍人", "self", "user")
         if user.pk not in selectors.full_member_user_ids([user.pk]):
-            raise _refuse(f"{PersonRole(role).label}须为正式党员", "not_full_member", "user")
+            raise refusal(f"{PersonRole(role).label}须为正式党员", "not_full_member", "user")
         rules = selectors.facts_of(locked).rules()
         limit = rules.contact_persons[1] if role == PersonRole.CONTACT else rules.introducers
         assigned = CandidatePerson.all_objects.filter(candidate=locked, role=role)
         if assigned.filter(user=user).exists():
-            raise _refuse(f"该党员已是{PersonRole(role).label}", "duplicate", "user")
+            raise refusal(f"该党员已是{PersonRole(role).label}", "duplicate", "user")
         if assigned.count() >= limit:
-            raise _refuse(f"{PersonRole(role).label}最多 {limit} 名", "too_many", "user")
+            raise refusal(f"{PersonRole(role).label}最多 {limit} 名", "too_many", "user")
         person = CandidatePerson.all_objects.create(
             candidate=locked, station_id=locked.station_id, user=user, role=role
         )
@@ -258,7 +249,7 @@ class StepInput:
 
 def step_complete(*, actor: Any, candidate: Candidate, step: str, data: StepInput) -> StepRecord:
     """Record a step as done on `data.done_on`, if its rules allow it that day."""
-    _require(actor, "development.manage_for", candidate)
+    require_perm(actor, "development.manage_for", candidate)
     data = _with_linked_facts(candidate, step, data)
     with transaction.atomic():
         locked = _locked(candidate)
@@ -279,7 +270,7 @@ def _with_linked_facts(candidate: Candidate, step: str, data: StepInput) -> Step
             selectors.branch_meeting(candidate, data.meeting_id) if step in selectors.MEETING_STEPS else None
         )
         if meeting is None:
-            raise _refuse("请选择本支部已建立台账的支部党员大会", "meeting_unknown", "meeting_id")
+            raise refusal("请选择本支部已建立台账的支部党员大会", "meeting_unknown", "meeting_id")
         entitled = meeting.entitled if meeting.entitled is not None else data.entitled
         return replace(
             data,
@@ -292,7 +283,7 @@ def _with_linked_facts(candidate: Candidate, step: str, data: StepInput) -> Step
     if data.course_id is not None:
         course = selectors.completed_course(candidate, data.course_id) if step == "training" else None
         if course is None:
-            raise _refuse("请选择申请人已完成的培训课程", "course_not_completed", "course_id")
+            raise refusal("请选择申请人已完成的培训课程", "course_not_completed", "course_id")
         return replace(data, training_hours=max(course.hours, data.training_hours or 0))
     return data
 
@@ -314,14 +305,14 @@ def _step_refusal(candidate: Candidate, step: str, data: StepInput) -> Validatio
     facts = selectors.facts_of(candidate)
     rules = facts.rules()
     if step not in rules.steps_by_key:
-        return _refuse("没有这个发展步骤", "unknown_step")
+        return refusal("没有这个发展步骤", "unknown_step")
     found = completion_problem(step, data.done_on, facts, timezone.localdate())
     if found is not None:
-        return _refuse(found.message, found.code, "done_on")
+        return refusal(found.message, found.code, "done_on")
     stage = rules.step(step).stage
     if stage > candidate.stage:
         title = rules.stages[stage - 1].title
-        return _refuse(f"尚未进入“{title}”阶段，请先完成本阶段各步骤并进入下一阶段", "wrong_stage")
+        return refusal(f"尚未进入“{title}”阶段，请先完成本阶段各步骤并进入下一阶段", "wrong_stage")
     check = STEP_CHECKS.get(step)
     return check(candidate, data, facts) if check else None
 
@@ -330,7 +321,7 @@ def _check_contacts(candidate: Candidate, data: StepInput, facts: Facts) -> Vali
     low, high = facts.rules().contact_persons
     count = CandidatePerson.all_objects.filter(candidate=candidate, role=PersonRole.CONTACT).count()
     if not low <= count <= high:
-        return _refuse(f"须先指定 {low}～{high} 名正式党员作培养联系人（已指定 {count} 名）", "contacts")
+        return refusal(f"须先指定 {low}～{high} 名正式党员作培养联系人（已指定 {count} 名）", "contacts")
     return None
 
 
@@ -343,7 +334,7 @@ def _check_introducers(candidate: Candidate, data: StepInput, facts: Facts) -> V
     )
     full = selectors.full_member_user_ids(user_ids)
     if len(full) < needed:
-        return _refuse(f"须有 {needed} 名正式党员作入党介绍人（已指定 {len(full)} 名）", "introducers")
+        return refusal(f"须有 {needed} 名正式党员作入党介绍人（已指定 {len(full)} 名）", "introducers")
     return None
 
 
@@ -352,7 +343,7 @@ def _check_cultivation(candidate: Candidate, data: StepInput, facts: Facts) -> V
     if missing:
         first = missing[0]
         label = ReportKind(first.kind).label
-        return _refuse(
+        return refusal(
             f"第{first.number}次{label}（应于 {chinese_date(first.due)} 前完成）尚未填写", "reports_missing"
         )
     return None
@@ -362,7 +353,7 @@ def _check_training(candidate: Candidate, data: StepInput, facts: Facts) -> Vali
     rules = facts.rules()
     if (data.training_days or 0) >= rules.training_days or (data.training_hours or 0) >= rules.training_hours:
         return None
-    return _refuse(
+    return refusal(
         f"集中培训时间一般不少于{rules.training_days}天（或不少于{rules.training_hours}个学时）",
         "training_short",
         "training_days",
@@ -373,19 +364,19 @@ def _check_notice(candidate: Candidate, data: StepInput, facts: Facts) -> Valida
     needed = facts.rules().notice_working_days
     start, end = data.notice_from, data.notice_until
     if start is None or end is None or end < start:
-        return _refuse("请填写公示的起止日期", "notice_missing", "notice_from")
+        return refusal("请填写公示的起止日期", "notice_missing", "notice_from")
     if start < facts.done["committee_review"] or end >= data.done_on:
-        return _refuse("公示应在支部委员会审查之后、上级党委预审之前进行", "notice_order", "notice_from")
+        return refusal("公示应在支部委员会审查之后、上级党委预审之前进行", "notice_order", "notice_from")
     if working_days_between(start, end) < needed:
-        return _refuse(f"公示期不少于{needed}个工作日", "notice_short", "notice_until")
+        return refusal(f"公示期不少于{needed}个工作日", "notice_short", "notice_until")
     return None
 
 
 def _check_vote(candidate: Candidate, data: StepInput, facts: Facts) -> ValidationError | None:
     if data.entitled is None or data.present is None or data.votes_for is None:
-        return _refuse("请填写应到会、实到会有表决权人数和赞成人数", "vote_missing", "present")
+        return refusal("请填写应到会、实到会有表决权人数和赞成人数", "vote_missing", "present")
     problem = VoteOutcome(data.entitled, data.present, data.votes_for).problem()
-    return _refuse(problem[0], problem[1], "present") if problem else None
+    return refusal(problem[0], problem[1], "present") if problem else None
 
 
 STEP_CHECKS = {
@@ -498,18 +489,18 @@ def _make_full_member(actor: Any, candidate: Candidate) -> None:
 
 def stage_advance(*, actor: Any, candidate: Candidate) -> Candidate:
     """Into the next stage, only once every step of the current stage is done."""
-    _require(actor, "development.manage_for", candidate)
+    require_perm(actor, "development.manage_for", candidate)
     with transaction.atomic():
         locked = _locked(candidate)
         _require_active(locked)
         rules = selectors.facts_of(locked).rules()
         if locked.stage >= len(rules.stages):
-            raise _refuse("已是最后一个阶段", "last_stage")
+            raise refusal("已是最后一个阶段", "last_stage")
         done = set(StepRecord.all_objects.filter(candidate=locked).values_list("step", flat=True))
         open_steps = [s for s in rules.stage_steps(locked.stage) if s.key not in done]
         if open_steps:
             names = "、".join(f"第{s.number}步{s.title}" for s in open_steps)
-            raise _refuse(f"本阶段还有未完成的步骤：{names}", "stage_open")
+            raise refusal(f"本阶段还有未完成的步骤：{names}", "stage_open")
         locked.stage += 1
         locked.save(update_fields=["stage", "updated_at"])
         record_event(
@@ -531,11 +522,11 @@ def stage_advance(*, actor: Any, candidate: Candidate) -> Candidate:
 
 def candidate_close(*, actor: Any, candidate: Candidate, status: str, note: str) -> Candidate:
     """End the pipeline: not developed (未予发展) or withdrawn by the applicant (本人撤回)."""
-    _require(actor, "development.manage_for", candidate)
+    require_perm(actor, "development.manage_for", candidate)
     if status not in (CandidateStatus.REFUSED, CandidateStatus.WITHDRAWN):
-        raise _refuse("请选择终止原因", "status", "status")
+        raise refusal("请选择终止原因", "status", "status")
     if not note.strip():
-        raise _refuse("请填写情况说明", "required", "note")
+        raise refusal("请填写情况说明", "required", "note")
     with transaction.atomic():
         locked = _locked(candidate)
         _require_active(locked)
@@ -554,7 +545,7 @@ def candidate_close(*, actor: Any, candidate: Candidate, status: str, note: str)
 
 def special_approval_set(*, actor: Any, candidate: Candidate, special: bool) -> Candidate:
     """Mark the superior committee's approval a special case (six months instead of three)."""
-    _require(actor, "development.manage_for", candidate)
+    require_perm(actor, "development.manage_for", candidate)
     with transaction.atomic():
         locked = _locked(candidate)
         _require_active(locked)
@@ -568,19 +559,19 @@ def special_approval_set(*, actor: Any, candidate: Candidate, special: bool) -> 
 
 def report_file(*, actor: Any, candidate: Candidate, kind: str, filed_on: date, content: str) -> Report:
     """A contact person's half-year evaluation, or a quarterly thought report received."""
-    _require(actor, "development.file_report", candidate, "只有培养联系人或本组织书记、委员可以填写")
+    require_perm(actor, "development.file_report", candidate, "只有培养联系人或本组织书记、委员可以填写")
     if kind not in ReportKind.values:
-        raise _refuse("请选择类别", "kind", "kind")
+        raise refusal("请选择类别", "kind", "kind")
     if not content.strip():
-        raise _refuse("请填写考察情况", "required", "content")
+        raise refusal("请填写考察情况", "required", "content")
     if filed_on > timezone.localdate():
-        raise _refuse("日期不能晚于今天", "future_date", "filed_on")
+        raise refusal("日期不能晚于今天", "future_date", "filed_on")
     with transaction.atomic():
         locked = _locked(candidate)
         _require_active(locked)
         activist = StepRecord.all_objects.filter(candidate=locked, step="activist").first()
         if activist is None or filed_on < activist.done_on:
-            raise _refuse("确定为入党积极分子后才能填写考察和思想汇报", "not_activist", "filed_on")
+            raise refusal("确定为入党积极分子后才能填写考察和思想汇报", "not_activist", "filed_on")
         number = Report.all_objects.filter(candidate=locked, kind=kind).count() + 1
         try:
             with transaction.atomic():
@@ -594,7 +585,7 @@ def report_file(*, actor: Any, candidate: Candidate, kind: str, filed_on: date, 
                     content=content.strip()[:2000],
                 )
         except IntegrityError as exc:
-            raise _refuse("该期已填写，请刷新后重试", "conflict") from exc
+            raise refusal("该期已填写，请刷新后重试", "conflict") from exc
         record_event(
             actor=actor,
             action="development.report.file",
@@ -690,17 +681,17 @@ def signed_document_upload(
 ) -> StepDocument:
     """Keep a step's document uploaded back signed; the step must have been done and the document be
     one of the step's standard documents. The type is proved by the bytes (PDF, image, Word)."""
-    _require(actor, "development.manage_for", candidate)
+    require_perm(actor, "development.manage_for", candidate)
     rules = selectors.facts_of(candidate).rules()
     if step not in rules.steps_by_key:
-        raise _refuse("没有这个发展步骤", "unknown_step", "step")
+        raise refusal("没有这个发展步骤", "unknown_step", "step")
     if title not in rules.step(step).documents:
-        raise _refuse(f"“{rules.step(step).title}”没有名为“{title}”的材料", "unknown_document", "title")
+        raise refusal(f"“{rules.step(step).title}”没有名为“{title}”的材料", "unknown_document", "title")
     checked = check_upload(upload, kinds=SIGNED_KINDS)
     with transaction.atomic():
         locked = _locked(candidate)
         if not StepRecord.all_objects.filter(candidate=locked, step=step).exists():
-            raise _refuse("该步骤尚未办理，办理后再上传签字材料", "step_not_done", "step")
+            raise refusal("该步骤尚未办理，办理后再上传签字材料", "step_not_done", "step")
         document = StepDocument(
             candidate=locked,
             station_id=locked.station_id,
@@ -724,7 +715,7 @@ def signed_document_upload(
 
 def dossier_exported(*, actor: Any, candidate: Candidate, fmt: str) -> None:
     """A download of the whole file is personal data leaving the platform: kept in the audit trail."""
-    _require(actor, "development.view_candidate", candidate)
+    require_perm(actor, "development.view_candidate", candidate)
     record_event(
         actor=actor,
         action="development.dossier.export",

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -23,6 +23,7 @@ from dangjian.accounts.models import Role
 from dangjian.accounts.permissions import OFFICER_ROLES, role_holders
 from dangjian.core.audit import record_event
 from dangjian.core.notifications import notify
+from dangjian.core.services import refusal, require_perm
 from dangjian.elections import rules, selectors
 from dangjian.elections.models import (
     ACTION_LABELS,
@@ -42,19 +43,9 @@ REQUEST_WINDOW_DAYS = 180
 POSITION_LABELS = dict(CommitteePosition.choices)
 
 
-def _refuse(message: str, code: str, field: str | None = None) -> ValidationError:
-    error = ValidationError(message, code=code)
-    return ValidationError({field: error}) if field else error
-
-
 def _problem(problem: rules.Problem | None, field: str | None = None) -> None:
     if problem is not None:
-        raise _refuse(problem.message, problem.code, field)
-
-
-def _require(actor: Any, permission: str, obj: Any, message: str = "您无权办理该事项") -> None:
-    if not actor.has_perm(permission, obj):
-        raise PermissionDenied(message)
+        raise refusal(problem.message, problem.code, field)
 
 
 def _locked(election: Election) -> Election:
@@ -69,7 +60,7 @@ def _guard(election: Election, action: str) -> str:
     """The state `action` leads to, or the refusal of the current state."""
     sources, target = TRANSITIONS[action]
     if election.status not in sources:
-        raise _refuse(
+        raise refusal(
             f"该换届选举当前状态为“{election.get_status_display()}”，不能{ACTION_LABELS[action]}",
             "wrong_state",
         )
@@ -131,7 +122,7 @@ class RequestInput:
 def election_request(*, actor: Any, organization: PartyOrganization, data: RequestInput) -> Election:
     """Open a renewal (换届请示) for an organisation whose term ends soon or has ended; the superior (the
     station's admins) is told."""
-    _require(actor, "elections.request_for", organization, "您不能为该党组织提交换届请示")
+    require_perm(actor, "elections.request_for", organization, "您不能为该党组织提交换届请示")
     today = timezone.localdate()
     ruleset = rules.rules_on(data.planned_on)
     problems: dict[str, ValidationError] = {}
@@ -149,7 +140,7 @@ def election_request(*, actor: Any, organization: PartyOrganization, data: Reque
     if problems:
         raise ValidationError(problems)
     if organization.term_end and organization.term_end > today + timedelta(days=REQUEST_WINDOW_DAYS):
-        raise _refuse(
+        raise refusal(
             f"本届任期至{rules.chinese_date(organization.term_end)}届满，届满前 {REQUEST_WINDOW_DAYS} 天内方可提交换届请示",
             "term_not_due",
         )
@@ -157,7 +148,7 @@ def election_request(*, actor: Any, organization: PartyOrganization, data: Reque
         with transaction.atomic():
             locked = PartyOrganization.objects.select_for_update(of=("self",)).get(pk=organization.pk)
             if Election.objects.filter(organization=locked, status__in=OPEN_STATUSES).exists():
-                raise _refuse("该党组织已有进行中的换届，不能重复请示", "already_open")
+                raise refusal("该党组织已有进行中的换届，不能重复请示", "already_open")
             election = Election.objects.create(
                 station_id=locked.station_id,
                 organization=locked,
@@ -177,16 +168,16 @@ def election_request(*, actor: Any, organization: PartyOrganization, data: Reque
             )
             _tell(election, _superiors(election), f"{locked.name}提交了换届请示，请批复")
     except IntegrityError as exc:  # a concurrent request won the partial unique index
-        raise _refuse("该党组织已有进行中的换届，不能重复请示", "already_open") from exc
+        raise refusal("该党组织已有进行中的换届，不能重复请示", "already_open") from exc
     return election
 
 
 def election_decide(*, actor: Any, election: Election, approve: bool, note: str = "") -> Election:
     """The superior's 批复 of the request: approved (the election is prepared) or refused (closed)."""
-    _require(actor, "elections.decide", election, "只有上级党组织（站点管理员、总站）可以批复换届请示")
+    require_perm(actor, "elections.decide", election, "只有上级党组织（站点管理员、总站）可以批复换届请示")
     note = note.strip()
     if not approve and not note:
-        raise _refuse("不予批准时请填写批复意见", "required", "note")
+        raise refusal("不予批准时请填写批复意见", "required", "note")
     action = "approve" if approve else "refuse"
     with transaction.atomic():
         locked = _locked(election)
@@ -204,7 +195,7 @@ def election_decide(*, actor: Any, election: Election, approve: bool, note: str 
 
 def candidates_set(*, actor: Any, election: Election, users: Iterable[Any]) -> list[ElectionCandidate]:
     """The candidates (候选人预备人选): full members of the organisation, no fewer than the seats."""
-    _require(actor, "elections.keep", election)
+    require_perm(actor, "elections.keep", election)
     chosen = list({user.pk: user for user in users}.values())
     with transaction.atomic():
         locked = _locked(election)
@@ -212,7 +203,7 @@ def candidates_set(*, actor: Any, election: Election, users: Iterable[Any]) -> l
         eligible = set(selectors.formal_members(locked.organization_id).values_list("pk", flat=True))
         strangers = [user.display_name for user in chosen if user.pk not in eligible]
         if strangers:
-            raise _refuse(
+            raise refusal(
                 f"候选人须为本组织的正式党员：{'、'.join(strangers)}不符合条件",
                 "not_formal_member",
                 "candidates",
@@ -245,28 +236,28 @@ class MeetingInput:
 def meeting_record(*, actor: Any, election: Election, data: MeetingInput) -> Election:
     """Record the election meeting and count the votes. Refused (nothing written) when the meeting had no
     quorum, more ballots came back than were issued (选举无效), or nobody was elected."""
-    _require(actor, "elections.keep", election)
+    require_perm(actor, "elections.keep", election)
     today = timezone.localdate()
     with transaction.atomic():
         locked = _locked(election)
         target = _guard(locked, "meeting")
         if data.meeting_on > today:
-            raise _refuse("选举日期不能晚于今天", "future_date", "meeting_on")
+            raise refusal("选举日期不能晚于今天", "future_date", "meeting_on")
         if locked.decided_at and data.meeting_on < timezone.localdate(locked.decided_at):
-            raise _refuse("选举大会应在上级批复换届请示之后召开", "before_approval", "meeting_on")
+            raise refusal("选举大会应在上级批复换届请示之后召开", "before_approval", "meeting_on")
         candidates = list(ElectionCandidate.objects.filter(election=locked).order_by("id"))
         ruleset = rules.rules_on(data.meeting_on)
         _problem(rules.candidates_problem(ruleset, locked.seats, len(candidates)))
         if set(data.votes) != {c.pk for c in candidates}:
-            raise _refuse("请填写每位候选人的得票数", "vote_numbers")
+            raise refusal("请填写每位候选人的得票数", "vote_numbers")
         entitled = selectors.entitled_voters(locked.organization_id, data.meeting_on)
         if entitled is None:
-            raise _refuse("本组织尚未登记党员名册，无法确定应到会有选举权人数", "no_roster")
+            raise refusal("本组织尚未登记党员名册，无法确定应到会有选举权人数", "no_roster")
         ballot = rules.Ballot(entitled, data.present, data.ballots_issued, data.ballots_returned)
         _problem(rules.meeting_problem(ballot, data.votes, locked.seats))
         tally = rules.count_votes(locked.seats, data.present, data.votes)
         if not tally.elected:
-            raise _refuse(
+            raise refusal(
                 f"没有候选人获得超过实到会有选举权人数一半的赞成票，无人当选，应另行选举。依据：{rules.BASIS}",
                 "not_elected",
             )
@@ -295,7 +286,7 @@ def meeting_record(*, actor: Any, election: Election, data: MeetingInput) -> Ele
 
 def result_report(*, actor: Any, election: Election, positions: Mapping[int, str]) -> Election:
     """Report the result with each elected member's position (分工); one of them is the secretary."""
-    _require(actor, "elections.keep", election)
+    require_perm(actor, "elections.keep", election)
     with transaction.atomic():
         locked = _locked(election)
         target = _guard(locked, "report")
@@ -305,19 +296,19 @@ def result_report(*, actor: Any, election: Election, positions: Mapping[int, str
             candidates[pk].name if pk in candidates else str(pk) for pk in positions if pk not in elected
         ]
         if strangers:
-            raise _refuse(f"只能为当选人员确定分工：{'、'.join(strangers)}未当选", "not_elected")
+            raise refusal(f"只能为当选人员确定分工：{'、'.join(strangers)}未当选", "not_elected")
         if set(positions) != elected:
-            raise _refuse("请为每位当选人员确定分工", "positions")
+            raise refusal("请为每位当选人员确定分工", "positions")
         named = [p for p in positions.values() if p != CommitteePosition.MEMBER]
         if any(p not in POSITION_LABELS for p in positions.values()):
-            raise _refuse("分工不正确", "positions")
+            raise refusal("分工不正确", "positions")
         if named.count(CommitteePosition.SECRETARY) != 1:
-            raise _refuse("当选人员中须确定一名书记", "no_secretary")
+            raise refusal("当选人员中须确定一名书记", "no_secretary")
         if len(named) != len(set(named)):
-            raise _refuse("同一职务只能由一人担任（委员除外）", "positions")
+            raise refusal("同一职务只能由一人担任（委员除外）", "positions")
         unplanned = [POSITION_LABELS[p] for p in named if p not in locked.positions]
         if unplanned:
-            raise _refuse(f"分工须为换届请示中拟设的职务：{'、'.join(unplanned)}未在拟设之列", "positions")
+            raise refusal(f"分工须为换届请示中拟设的职务：{'、'.join(unplanned)}未在拟设之列", "positions")
         for pk, candidate in candidates.items():
             candidate.position = positions.get(pk, "")
         ElectionCandidate.objects.bulk_update(list(candidates.values()), ["position"])
@@ -333,10 +324,10 @@ def result_decide(*, actor: Any, election: Election, approve: bool, note: str = 
     """The superior's 批复 of the result. Approved: the new committee (elected members with their
     positions, the secretary) and term (from the meeting day, 5 years for a 党委, 3 for a branch) replace
     the organisation's, the old term is kept in its history. Returned: back to the officers."""
-    _require(actor, "elections.decide", election, "只有上级党组织（站点管理员、总站）可以批复选举结果")
+    require_perm(actor, "elections.decide", election, "只有上级党组织（站点管理员、总站）可以批复选举结果")
     note = note.strip()
     if not approve and not note:
-        raise _refuse("退回时请填写批复意见", "required", "note")
+        raise refusal("退回时请填写批复意见", "required", "note")
     with transaction.atomic():
         locked = _locked(election)
         if not approve:
