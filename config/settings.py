@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "dangjian.evaluation",
     "dangjian.development",
     "dangjian.elections",
+    "dangjian.funding",
+    "dangjian.honors",
+    "dangjian.dashboards",
     "dangjian.portal",
     "dangjian.api",
     "config.apps.ProjectConfig",  # config/checks.py: production refuses the default keys

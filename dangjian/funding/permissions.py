@@ -1,0 +1,1 @@
+"""Rules of this app (registered on import from AppConfig.ready)."""

@@ -1,0 +1,1 @@
+"""Work-page cards of this app (registered on import from AppConfig.ready)."""
