@@ -48,6 +48,8 @@ from dangjian.activities.models import (
     Invitation,
     InvitationStatus,
     InviteeKind,
+    JointMeeting,
+    JointMeetingStatus,
     LeaveRequest,
     LeaveStatus,
     LifeRuleSet,
@@ -57,6 +59,7 @@ from dangjian.activities.models import (
 )
 from dangjian.activities.permissions import person_station_ids
 from dangjian.core.access import fetch_or_404
+from dangjian.core.figures import Figures, grouped, merge
 from dangjian.organizations.models import PartyOrganization
 
 MANAGE_STATION_ROLES = (Role.STATION_ADMIN, Role.WORKER)
@@ -450,3 +453,66 @@ def missing_records_for(*, user: Any, now: datetime | None = None) -> QuerySet[A
         .distinct()
         .order_by("ends_at", "id")
     )
+
+
+# ---------------------------------------------------------------- HQ cockpit figures (dashboards)
+
+
+def activity_figures(*, year: int, now: datetime | None = None) -> Figures:
+    """Per station: `activities_held` (published or finished, started this year by now) and
+    `joint_meetings` (联席会议 held this year, §7.4), two queries."""
+    start, end = year_bounds(year)
+    until = min(end, now or timezone.now())
+    held = Activity.objects.filter(status__in=COUNTING_STATUSES, starts_at__gte=start, starts_at__lt=until)
+    meetings = JointMeeting.objects.filter(
+        status=JointMeetingStatus.HELD, starts_at__gte=start, starts_at__lt=end
+    )
+    return merge(grouped(held, activities_held=Count("pk")), grouped(meetings, joint_meetings=Count("pk")))
+
+
+def organization_activity_counts(*, year: int, organization_ids: Iterable[int]) -> dict[int, int]:
+    """{organisation id: activities it organised that were held this year}, one query."""
+    start, end = year_bounds(year)
+    links = Activity.organizers.through.objects.filter(
+        partyorganization_id__in=list(organization_ids),
+        activity__status__in=COUNTING_STATUSES,
+        activity__starts_at__gte=start,
+        activity__starts_at__lt=min(end, timezone.now()),
+    )
+    rows = links.order_by().values("partyorganization_id").annotate(n=Count("pk"))
+    return {row["partyorganization_id"]: row["n"] for row in rows}
+
+
+def units_taking_part(*, year: int, station_id: int | None = None) -> set[int]:
+    """Resident units one of whose people checked in at an activity of this year (§4.3)."""
+    start, end = year_bounds(year)
+    rows = Attendance.objects.filter(
+        activity__starts_at__gte=start, activity__starts_at__lt=end, person__resident_unit__isnull=False
+    )
+    if station_id is not None:
+        rows = rows.filter(person__resident_unit__station_id=station_id)
+    return set(rows.values_list("person__resident_unit_id", flat=True).distinct())
+
+
+def life_statuses(
+    *, year: int, organizations: Sequence[PartyOrganization], today: date | None = None
+) -> dict[int, Status]:
+    """{organisation id: its organisation-life status of the year so far (§7.3)}, six queries."""
+    found = compliance_for_organizations(organizations=organizations, year=year, today=today)
+    return {line.organization_id: line.result.status for line in found}
+
+
+def todays_public_activities(*, station_id: int | None = None, day: date | None = None) -> QuerySet[Activity]:
+    """Public published activities starting on `day` (today), platform-wide or of one station and HQ,
+    soonest first (the big screen: no login, so public only)."""
+    day = day or timezone.localdate()
+    start = datetime(day.year, day.month, day.day, tzinfo=SHANGHAI)
+    found = Activity.objects.filter(
+        status__in=COUNTING_STATUSES,
+        audience=Audience.PUBLIC,
+        starts_at__gte=start,
+        starts_at__lt=start + timedelta(days=1),
+    )
+    if station_id is not None:
+        found = found.filter(Q(station_id=station_id) | Q(station__kind="hq"))
+    return found.select_related("station").order_by("starts_at", "pk")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
@@ -24,6 +24,7 @@ from dangjian.accounts import permissions as visibility
 from dangjian.accounts.models import User
 from dangjian.accounts.permissions import ALL_STATIONS
 from dangjian.core.access import fetch_or_404
+from dangjian.core.figures import Figures, grouped, merge
 from dangjian.development import documents
 from dangjian.development.models import (
     Candidate,
@@ -548,3 +549,20 @@ def unit_of_station(unit_id: int, station_id: int) -> bool:
     from dangjian.stations.models import ResidentUnit
 
     return ResidentUnit.objects.filter(pk=unit_id, station_id=station_id, is_active=True).exists()
+
+
+# ---------------------------------------------------------------- HQ cockpit figures (dashboards)
+
+
+def development_figures(*, year: int, by: str = "station_id", within: Iterable[int] | None = None) -> Figures:
+    """Per station or organisation: `development_in_pipeline` (being developed now) and
+    `development_admitted` (接收预备党员 this year), two queries."""
+    record_field = "candidate__organization_id" if by == "organization_id" else "station_id"
+    with scopes_disabled():  # totals only
+        active = Candidate.objects.filter(status=CandidateStatus.ACTIVE)
+        admitted = StepRecord.objects.filter(step="approval", done_on__year=year)
+        pipeline = grouped(active, by, within=within, development_in_pipeline=Count("pk"))
+        received = grouped(
+            admitted, record_field, within=within, development_admitted=Count("candidate_id", distinct=True)
+        )
+    return merge(pipeline, received)

@@ -10,12 +10,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import BooleanField, F, Q, QuerySet, Value
+from django.db.models import BooleanField, Count, F, Q, QuerySet, Value
 
 from dangjian.accounts.models import Role
 from dangjian.accounts.permissions import instructor_station_ids, role_rows_q
 from dangjian.accounts.viewer import viewer_for
 from dangjian.core.access import fetch_or_404
+from dangjian.core.figures import Figures, grouped
 from dangjian.core.search import visibility_q
 from dangjian.core.workflow import ReviewStatus
 from dangjian.disclosures.models import PUBLIC_STATUSES, Disclosure
@@ -113,3 +114,12 @@ def access_disclosure_organization(*, user: Any, pk: Any) -> PartyOrganization:
 def access_disclosure(*, user: Any, pk: Any, manage: bool = False) -> Disclosure:
     """A published item the person may read, or (`manage`) one they write or review; else 404."""
     return fetch_or_404(manageable_disclosures(user) if manage else visible_disclosures(user), pk)
+
+
+# ---------------------------------------------------------------- HQ cockpit figures (dashboards)
+
+
+def disclosure_figures(*, year: int) -> Figures:
+    """Per station: `disclosures_published` this year (党务公开, §6.3), one query."""
+    published = Disclosure.objects.filter(status__in=PUBLIC_STATUSES, published_at__year=year)
+    return grouped(published, disclosures_published=Count("pk"))

@@ -19,6 +19,7 @@ from django.utils import timezone
 from dangjian.accounts import permissions as visibility
 from dangjian.accounts.models import Role, User
 from dangjian.core.access import fetch_or_404
+from dangjian.core.figures import Figures, grouped, merge
 from dangjian.evaluation import indicators
 from dangjian.evaluation.indicators import Counts, Period
 from dangjian.evaluation.models import (
@@ -410,3 +411,32 @@ def comparison(*, period: Period) -> list[tuple[Station, indicators.Report]]:
     stations = list(Station.objects.order_by("kind", "name", "id"))
     counts = indicator_counts(period=period)
     return [(s, indicators.report(counts.get(s.pk, Counts()))) for s in stations]
+
+
+# ---------------------------------------------------------------- HQ cockpit figures (dashboards)
+
+OPEN_MEASURES = (
+    RectificationStatus.OPEN,
+    RectificationStatus.IN_PROGRESS,
+    RectificationStatus.PENDING_VERIFICATION,
+)
+INDICATOR_COUNTS = (
+    "satisfied", "answers", "on_time", "delivered", "completed", "planned_due", "complaints_resolved",
+    "complaints_valid",
+)  # fmt: skip
+
+
+def evaluation_figures(*, year: int, now: datetime) -> Figures:
+    """Per station: the counts behind the four §10.1.1 indicators of the year (`satisfied` of `answers`,
+    `on_time` of `delivered`, `completed` of `planned_due`, `complaints_resolved` of `complaints_valid`),
+    `rectifications_open` and `rectifications_overdue` (§10.2); four queries."""
+    answer: Figures = {
+        station_id: {key: Decimal(getattr(counts, key)) for key in INDICATOR_COUNTS}
+        for station_id, counts in indicator_counts(period=Period("year", year), now=now).items()
+    }
+    measures = grouped(
+        Rectification.objects.filter(status__in=OPEN_MEASURES),
+        rectifications_open=Count("pk"),
+        rectifications_overdue=Count("pk", filter=Q(deadline__lt=timezone.localdate(now))),
+    )
+    return merge(answer, measures)

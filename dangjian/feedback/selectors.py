@@ -23,6 +23,7 @@ from django_scopes import scope
 from dangjian.accounts import permissions as visibility
 from dangjian.accounts.models import Role, User
 from dangjian.core.access import fetch_or_404
+from dangjian.core.figures import Figures, grouped
 from dangjian.feedback.models import (
     OPEN_STATUSES,
     Feedback,
@@ -253,3 +254,12 @@ def status_counts(queryset: QuerySet[Feedback]) -> Mapping[str, int]:
 
 
 __all__ = ["access_feedback", "by_code", "valid_complaint_counts"]
+
+
+# ---------------------------------------------------------------- HQ cockpit figures (dashboards)
+
+
+def feedback_figures(*, year: int) -> Figures:
+    """Per station: `feedback_total` received this year (§10.1.2), one query."""
+    received = Feedback.objects.filter(received_at__year=year)
+    return grouped(received, feedback_total=Count("pk"))

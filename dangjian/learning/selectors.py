@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
@@ -23,6 +23,7 @@ from django_scopes import scope, scopes_disabled
 from dangjian.accounts import permissions as visibility
 from dangjian.accounts.models import Role, User
 from dangjian.core.access import fetch_or_404
+from dangjian.core.figures import Figures, grouped, merge
 from dangjian.core.workflow import ReviewStatus
 from dangjian.learning.assignments import Rate, completion_rates, with_completion
 from dangjian.learning.completion import rule_in_force
@@ -338,3 +339,44 @@ def training_records(*, user: Any, instructors: Sequence[User]) -> dict[int, lis
             )
         )
     return records
+
+
+# ---------------------------------------------------------------- HQ cockpit figures (dashboards)
+
+
+def learning_figures(*, year: int) -> Figures:
+    """Per station: `learning_hours` (学时 completed this year by its learners), `courses` (published
+    courses it offers) and `instructors_trained` (people who completed an instructor-training course
+    assigned to them this year, §5.4.1); three queries."""
+    with scopes_disabled():  # totals only
+        training_courses = AssignmentLearner.objects.filter(
+            assignment__kind=AssignmentKind.TRAINING,
+            user_id=OuterRef("user_id"),
+            assignment__course_id=OuterRef("course_id"),
+        )
+        completions = CourseCompletion.objects.filter(year=year)
+        hours = grouped(completions, learning_hours=Sum("credit_hours"))
+        trained = grouped(
+            completions.filter(Exists(training_courses)),
+            instructors_trained=Count("user_id", distinct=True),
+        )
+    courses = grouped(Course.objects.filter(status=ReviewStatus.PUBLISHED), courses=Count("pk"))
+    return merge(hours, trained, courses)
+
+
+def hours_by_organization(*, year: int, organization_ids: Iterable[int]) -> dict[int, Decimal]:
+    """{organisation id: 学时 its people completed this year}, one query."""
+    with scopes_disabled():  # totals only
+        rows = (
+            CourseCompletion.objects.filter(year=year, user__organization_id__in=list(organization_ids))
+            .order_by()
+            .values("user__organization_id")
+            .annotate(h=Sum("credit_hours"))
+        )
+        return {row["user__organization_id"]: row["h"] or Decimal("0") for row in rows}
+
+
+def default_yearly_target(year: int) -> Decimal:
+    """The 学时 target of an ordinary learner in `year` (the rule in force on 31 December)."""
+    _, rules = rule_in_force(date(year, 12, 31))
+    return yearly_target(rules, [])

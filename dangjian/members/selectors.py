@@ -9,7 +9,7 @@ when it is created, so a queryset made inside stays restricted wherever it is ev
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -24,6 +24,7 @@ from dangjian.accounts import permissions as visibility
 from dangjian.accounts.models import Role
 from dangjian.accounts.permissions import ALL_STATIONS
 from dangjian.core.access import fetch_or_404
+from dangjian.core.figures import Figures, grouped
 from dangjian.members.models import (
     ACTIVE_STATUSES,
     Category,
@@ -265,3 +266,22 @@ def access_roster_organization(*, user: Any, pk: Any) -> PartyOrganization:
     if not user.has_perm("members.manage_for", organization):
         raise Http404
     return organization
+
+
+# ---------------------------------------------------------------- HQ cockpit figures (dashboards)
+
+
+def member_figures(*, by: str = "station_id", within: Iterable[int] | None = None) -> Figures:
+    """Members still in the organisation's life (`members`) per station or organisation, one query."""
+    with scopes_disabled():  # totals only
+        on_roll = MemberProfile.objects.filter(status__in=ACTIVE_STATUSES)
+        return grouped(on_roll, by, within=within, members=Count("pk"))
+
+
+def units_with_members(station_id: int | None = None) -> set[int]:
+    """Resident units where at least one party member works (§4.3)."""
+    with scopes_disabled():  # ids only
+        rows = MemberProfile.objects.filter(status__in=ACTIVE_STATUSES, resident_unit__isnull=False)
+        if station_id is not None:
+            rows = rows.filter(resident_unit__station_id=station_id)
+        return set(rows.values_list("resident_unit_id", flat=True).distinct())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -12,6 +12,7 @@ from dangjian.accounts.models import Role
 from dangjian.accounts.permissions import instructor_station_ids, stations_with_role
 from dangjian.accounts.viewer import viewer_for
 from dangjian.core.access import fetch_or_404
+from dangjian.core.figures import Figures, grouped
 from dangjian.core.parsing import positive_int_or_none
 from dangjian.core.search import visibility_q
 from dangjian.core.workflow import ReviewStatus
@@ -147,3 +148,12 @@ def access_column(*, user: Any, pk: Any, manage: bool = False) -> Column:
     if manage and not user.has_perm("news.manage_columns"):
         raise Http404
     return fetch_or_404(Column.objects.all(), pk)
+
+
+# ---------------------------------------------------------------- HQ cockpit figures (dashboards)
+
+
+def article_figures(*, year: int) -> Figures:
+    """Per station: `articles_published` this year (信息发布, §6.3), one query."""
+    published = Article.objects.filter(status=ReviewStatus.PUBLISHED, published_at__year=year)
+    return grouped(published, articles_published=Count("pk"))

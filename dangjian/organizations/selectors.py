@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, TypeVar, cast
 
 from django.db.models import Count, IntegerField, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -8,6 +9,7 @@ from django.http import Http404
 
 from dangjian.accounts.permissions import managed_station_ids
 from dangjian.core.access import fetch_or_404
+from dangjian.core.figures import Figures, grouped
 from dangjian.organizations.models import (
     Alliance,
     CommitteeMember,
@@ -131,3 +133,35 @@ def access_agreement(*, user: Any, pk: Any, manage: bool = False) -> JointBuildi
     permission."""
     found = fetch_or_404(manageable_agreements(user), pk)
     return _managed(found, user, "organizations.change_jointbuildingagreement") if manage else found
+
+
+# ---------------------------------------------------------------- HQ cockpit figures (dashboards)
+
+
+def units_with_organization(station_id: int | None = None) -> set[int]:
+    """Resident units with a party organisation of their own (§4.3)."""
+    links = PartyOrganization.units.through.objects.all()
+    if station_id is not None:
+        links = links.filter(residentunit__station_id=station_id)
+    return set(links.values_list("residentunit_id", flat=True).distinct())
+
+
+def organization_figures(*, today: date) -> Figures:
+    """Per station: `organizations` and `terms_overdue` (term ended, no renewal: §5.2), one query."""
+    return grouped(
+        PartyOrganization.objects.all(),
+        organizations=Count("pk"),
+        terms_overdue=Count("pk", filter=Q(term_end__lt=today)),
+    )
+
+
+def alliance_figures() -> Figures:
+    """Per station: `alliances` (党建联盟, §5.2) it leads, one query."""
+    return grouped(Alliance.objects.all(), alliances=Count("pk"))
+
+
+def organizations_of_stations(station_ids: list[int] | None = None) -> QuerySet[PartyOrganization]:
+    found = PartyOrganization.objects.all()
+    if station_ids is not None:
+        found = found.filter(station_id__in=station_ids)
+    return found.order_by("station_id", "name", "pk")

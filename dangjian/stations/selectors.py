@@ -197,3 +197,16 @@ def access_place(*, user: Any, pk: Any, manage: bool = False) -> Place:
     `stations.change_place`."""
     found = fetch_or_404(manageable_places(user), pk)
     return _managed(found, user, "stations.change_place") if manage else found
+
+
+# ---------------------------------------------------------------- HQ cockpit figures (dashboards)
+
+
+def unit_stations() -> dict[int, int]:
+    """{resident unit id: its station id} of every unit (§4.3 coverage is counted unit by unit)."""
+    return dict(ResidentUnit.objects.filter(is_active=True).values_list("pk", "station_id"))
+
+
+def units_of_station(station_id: int) -> QuerySet[ResidentUnit]:
+    active = ResidentUnit.objects.filter(station_id=station_id, is_active=True)
+    return active.select_related("building").order_by("building__name", "name", "pk")

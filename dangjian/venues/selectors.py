@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from dangjian.accounts import permissions as visibility
 from dangjian.accounts.models import Role, User
 from dangjian.core.access import fetch_or_404
+from dangjian.core.figures import Figures, grouped, merge
 from dangjian.stations.models import Station
 from dangjian.venues.models import (
     HOLDING_STATUSES,
@@ -504,3 +505,25 @@ def six_have_stations(*, user: Any) -> QuerySet[Station]:
 
 def six_have_items(*, station: Station) -> list[SixHaveRow]:
     return station_six_have(station=station).rows
+
+
+# ---------------------------------------------------------------- HQ cockpit figures (dashboards)
+
+USED_STATUSES = (ReservationStatus.APPROVED, ReservationStatus.CHECKED_IN)
+
+
+def venue_figures(*, year: int) -> Figures:
+    """Per station: `venues` (一馆三区 in service), `venue_bookings` (approved or used reservations
+    starting this year), `six_have_met` / `six_have_total` (§6.1), three queries."""
+    start = datetime(year, 1, 1, tzinfo=timezone.get_current_timezone())
+    end = datetime(year + 1, 1, 1, tzinfo=timezone.get_current_timezone())
+    bookings = Reservation.objects.filter(status__in=USED_STATUSES, starts_at__gte=start, starts_at__lt=end)
+    return merge(
+        grouped(Venue.objects.all(), venues=Count("pk")),
+        grouped(bookings, venue_bookings=Count("pk")),
+        grouped(
+            SixHaveItem.objects.all(),
+            six_have_met=Count("pk", filter=Q(met=True)),
+            six_have_total=Count("pk"),
+        ),
+    )
