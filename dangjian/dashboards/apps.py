@@ -7,4 +7,6 @@ class DashboardsConfig(AppConfig):
     verbose_name = "总站驾驶舱"
 
     def ready(self) -> None:
-        from . import permissions, workcards  # noqa: F401  registers this app's rules and work cards
+        from . import listeners, permissions, workcards  # noqa: F401  registers this app's rules and work cards
+
+        listeners.connect()

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -38,6 +39,7 @@ from dangjian.stations.models import Station
 from dangjian.venues import selectors as venues
 
 REFRESH_QUEUED_KEY = "dashboards:refresh-queued"
+STALE_KEY = "dashboards:figures-stale"
 CHANGED_EVENT = "cockpit.changed"
 REFRESH_DELAY_SECONDS = 60
 STORED_PLACES = Decimal("0.0001")
@@ -172,14 +174,31 @@ def _counts_only(values: StationValues) -> dict[str, Decimal]:
 
 
 def request_refresh() -> None:
-    """Refresh the figures a minute after a commit that changes them; many commits, one refresh."""
+    """After a commit that changes what the figures count: with a Celery worker, refresh a minute later
+    (many commits, one refresh); where tasks run inline (the embedded default), mark the figures stale
+    and let the next cockpit page recompute them (`fresh_platform_values`), not the committing request."""
     from dangjian.dashboards.tasks import refresh_figures
 
     def enqueue() -> None:
-        if cache.add(REFRESH_QUEUED_KEY, True, REFRESH_DELAY_SECONDS):
+        cache.set(STALE_KEY, True, None)
+        if not settings.CELERY_TASK_ALWAYS_EAGER and cache.add(
+            REFRESH_QUEUED_KEY, True, REFRESH_DELAY_SECONDS
+        ):
             refresh_figures.apply_async(countdown=REFRESH_DELAY_SECONDS)
 
     transaction.on_commit(enqueue)
+
+
+def fresh_platform_values(year: int) -> tuple[StationValues, datetime | None]:
+    """The platform's stored values, computed first if the year has none yet, or if they are stale where
+    no worker refreshes them (the embedded default)."""
+    values, computed_at = platform_values(year)
+    stale = settings.CELERY_TASK_ALWAYS_EAGER and cache.get(STALE_KEY)
+    if computed_at is None or stale:
+        cache.delete(STALE_KEY)
+        refresh(year)
+        values, computed_at = platform_values(year)
+    return values, computed_at
 
 
 # ---------------------------------------------------------------- reading what was stored

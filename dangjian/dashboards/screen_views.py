@@ -50,7 +50,7 @@ def _counter(key: str, value: Decimal | None) -> dict[str, str]:
 def screen_data(screen: Screen) -> dict[str, Any]:
     """Everything the screen shows, as JSON-safe values (a fixed number of queries)."""
     year = timezone.localdate().year
-    platform, computed_at = figures.platform_values(year)
+    platform, computed_at = figures.fresh_platform_values(year)
     values = (
         figures.station_values(year, [screen.station_id])[screen.station_id]
         if screen.station_id

@@ -238,3 +238,23 @@ def access_managed_screen(*, user: Any, pk: Any) -> Screen:
     if not user.has_perm("dashboards.manage_screens"):
         raise Http404
     return fetch_or_404(screens(), pk)
+
+
+def stations_behind_goals(user: Any, *, year: int) -> int:
+    """How many of the stations the person reads have a goal of `year` not reached yet (two queries)."""
+    visible = cockpit_stations(user).values("pk")
+    targets = list(
+        Goal.objects.filter(year=year, station_id__in=visible).values_list("station_id", "key", "target")
+    )
+    stored = {
+        (station_id, key): value
+        for station_id, key, value in Figure.objects.filter(
+            year=year, station_id__in={pk for pk, _, _ in targets}, key__in={key for _, key, _ in targets}
+        ).values_list("station_id", "key", "value")
+    }
+    behind = {
+        station_id
+        for station_id, key, target in targets
+        if GoalLine(metrics.BY_KEY[key], stored.get((station_id, key)), target).reached is False
+    }
+    return len(behind)

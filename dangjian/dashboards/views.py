@@ -102,7 +102,7 @@ def cockpit(request: HttpRequest) -> HttpResponse:
     branches = selectors.sorted_stations(selectors.cockpit_stations(request.user), year=year, key=key)
     if request.GET.get("export") == "xlsx":
         return _export(request, f"各站点驾驶舱数据-{year}年.xlsx", [_branch_table(year, list(branches))])
-    platform, computed_at = figures.platform_values(year)
+    platform, computed_at = figures.fresh_platform_values(year)
     page = paginate(request, branches)
     page_ids = [station.pk for station in page]
     values = figures.station_values(year, page_ids)
@@ -167,6 +167,7 @@ def refresh(request: HttpRequest) -> HttpResponse:
 def station(request: HttpRequest, code: str) -> HttpResponse:
     found = selectors.access_cockpit_station(user=request.user, code=code)
     form, year, _ = _period(request)
+    _, computed_at = figures.fresh_platform_values(year)
     values = figures.station_values(year, [found.pk])[found.pk]
     export = request.GET.get("export")
     if export == "organizations":
@@ -176,7 +177,6 @@ def station(request: HttpRequest, code: str) -> HttpResponse:
     page = paginate(request, selectors.station_organizations(found))
     goals = selectors.goals_of(year=year, station_ids=[found.pk])[found.pk]
     unreached = selectors.unreached_units(station=found, year=year)
-    _, computed_at = figures.platform_values(year)
     context = {
         "station": found,
         "form": form,
@@ -373,7 +373,7 @@ def _conformance_page(
 def platform_conformance(request: HttpRequest) -> HttpResponse:
     _require(request, "dashboards.view_platform")
     form, year, _ = _period(request)
-    values, _ = figures.platform_values(year)
+    values, _ = figures.fresh_platform_values(year)
     return _conformance_page(request, station=None, values=values, year=year, form=form)
 
 
@@ -382,5 +382,6 @@ def platform_conformance(request: HttpRequest) -> HttpResponse:
 def station_conformance(request: HttpRequest, code: str) -> HttpResponse:
     found = selectors.access_cockpit_station(user=request.user, code=code)
     form, year, _ = _period(request)
+    figures.fresh_platform_values(year)
     values = figures.station_values(year, [found.pk])[found.pk]
     return _conformance_page(request, station=found, values=values, year=year, form=form)

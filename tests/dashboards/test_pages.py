@@ -162,9 +162,12 @@ def test_a_new_screen_needs_a_resolution(client: Any, world: HandWorld) -> None:
     assert Screen.objects.get(code="hall").width == 5760
 
 
-def test_a_commit_asks_for_one_refresh(django_capture_on_commit_callbacks: Any, monkeypatch: Any) -> None:
+def test_a_commit_asks_for_one_refresh(
+    django_capture_on_commit_callbacks: Any, monkeypatch: Any, settings: Any
+) -> None:
     from dangjian.dashboards import tasks
 
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # a worker refreshes a minute later
     queued: list[int] = []
     monkeypatch.setattr(tasks.refresh_figures, "apply_async", lambda **kw: queued.append(kw["countdown"]))
     cache.delete(figures.REFRESH_QUEUED_KEY)
@@ -172,6 +175,21 @@ def test_a_commit_asks_for_one_refresh(django_capture_on_commit_callbacks: Any, 
         figures.request_refresh()
         figures.request_refresh()
     assert queued == [figures.REFRESH_DELAY_SECONDS]
+    assert cache.get(figures.STALE_KEY)
+
+
+def test_where_tasks_run_inline_the_next_cockpit_page_recomputes(
+    client: Any, world: HandWorld, django_capture_on_commit_callbacks: Any
+) -> None:
+    from tests import factories as f
+
+    f.ResidentUnitFactory(building=f.BuildingFactory(station=world.b))
+    with django_capture_on_commit_callbacks(execute=True):
+        figures.request_refresh()
+    client.force_login(world.hq_admin)
+    page = client.get("/manage/cockpit/")
+    assert page.context["sections"][0][1][0].value == 7  # the new unit is counted
+    assert not cache.get(figures.STALE_KEY)
 
 
 def test_the_conformance_report_judges_the_station_from_its_figures(client: Any, world: HandWorld) -> None:
