@@ -63,7 +63,12 @@ def _write(sheet: Any, table: Table) -> None:
     sheet.freeze_panes = "A3"
 
 
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_TYPE)
+def file_download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    """A generated document as a download under its Chinese name (RFC 6266 filename*)."""
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
     return response
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    return file_download(content, filename, XLSX_TYPE)

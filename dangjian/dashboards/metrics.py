@@ -160,6 +160,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("经费保障", "§8", ("funding_income", "funding_expense", "funding_budget")),
     Section("示范引领", "§9", ("honors_awarded", "publicity_city_or_above", "demonstration_events")),
 )  # fmt: skip
+# The figures a cockpit opens with, before the comparison and the sections.
+HEADLINE = ("coverage_rate", "members", "activities_held", "life_rate", "learning_rate", "dues_rate", "satisfaction", "rectifications_overdue")  # fmt: skip
 # The columns of the branch comparison table and the metrics a ranking may be drawn by.
 COMPARED = ("coverage_rate", "members", "life_rate", "learning_rate", "dues_rate", "satisfaction", "rectifications_overdue", "development_in_pipeline")  # fmt: skip
 RANKABLE = tuple(metric for metric in METRICS if metric.key in COMPARED or metric.goal)

@@ -10,6 +10,8 @@ urlpatterns = [
     path(f"{COCKPIT}/", views.cockpit, name="cockpit"),
     path(f"{COCKPIT}/refresh/", views.refresh, name="refresh"),
     path(f"{COCKPIT}/conformance/", views.platform_conformance, name="conformance"),
+    path(f"{COCKPIT}/annual/", views.platform_annual, name="annual"),
+    path(f"{COCKPIT}/stations/<slug:code>/annual/", views.station_annual, name="station_annual"),
     path(f"{COCKPIT}/stations/<slug:code>/", views.station, name="station"),
     path(
         f"{COCKPIT}/stations/<slug:code>/conformance/", views.station_conformance, name="station_conformance"

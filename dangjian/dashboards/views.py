@@ -5,7 +5,6 @@ instructors their own (anything else is a 404)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
 
@@ -22,8 +21,8 @@ from dangjian.accounts.models import User
 from dangjian.core.audit import record_event
 from dangjian.core.forms import show_refusal
 from dangjian.core.pagination import paginate, querystring_without_page
-from dangjian.core.spreadsheets import Column, Table, workbook, xlsx_response
-from dangjian.dashboards import conformance, figures, metrics, selectors, services
+from dangjian.core.spreadsheets import Column, Table, file_download, workbook, xlsx_response
+from dangjian.dashboards import annual, conformance, figures, metrics, reports, selectors, services
 from dangjian.dashboards.forms import GoalForm, PeriodForm
 from dangjian.stations.models import Station
 
@@ -40,18 +39,6 @@ def _require(request: HttpRequest, permission: str, obj: Any = None) -> None:
         raise PermissionDenied
 
 
-@dataclass(frozen=True)
-class Shown:
-    """One metric as a tile or a cell shows it."""
-
-    metric: metrics.Metric
-    value: Decimal | None
-
-    @property
-    def text(self) -> str:
-        return metrics.shown(self.metric, self.value)
-
-
 def _period(request: HttpRequest) -> tuple[PeriodForm, int, str]:
     this_year = timezone.localdate().year
     form = PeriodForm(request.GET or None, this_year=this_year)
@@ -62,10 +49,6 @@ def _period(request: HttpRequest) -> tuple[PeriodForm, int, str]:
         this_year,
         DEFAULT_METRIC,
     )
-
-
-def _sections(values: figures.StationValues) -> list[tuple[metrics.Section, list[Shown]]]:
-    return [(section, [Shown(m, values.get(m.key)) for m in section.metrics]) for section in metrics.SECTIONS]
 
 
 def _ranking_chart(
@@ -81,9 +64,11 @@ def _ranking_chart(
     }
 
 
-def _export(request: HttpRequest, filename: str, tables: list[Table]) -> HttpResponse:
+def _export(
+    request: HttpRequest, filename: str, tables: list[Table], *, content: bytes | None = None
+) -> HttpResponse:
     record_event(actor=request.user, action="dashboards.export", data={"file": filename})
-    return xlsx_response(workbook(tables), filename)
+    return xlsx_response(workbook(tables) if content is None else content, filename)
 
 
 # ---------------------------------------------------------------- the platform
@@ -112,7 +97,7 @@ def cockpit(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "station": station,
-            "cells": [Shown(metrics.BY_KEY[k], values[station.pk].get(k)) for k in metrics.COMPARED],
+            "cells": [reports.Shown(metrics.BY_KEY[k], values[station.pk].get(k)) for k in metrics.COMPARED],
             "goals": _goal_summary(selectors.goal_lines(values[station.pk], goals[station.pk])),
         }
         for station in page
@@ -122,7 +107,8 @@ def cockpit(request: HttpRequest) -> HttpResponse:
         "year": year,
         "metric": metrics.BY_KEY[key],
         "computed_at": computed_at,
-        "sections": _sections(platform),
+        "sections": reports.sections(platform),
+        "headline": reports.headline(platform),
         "columns": [metrics.BY_KEY[k] for k in metrics.COMPARED],
         "rows": rows,
         "page": page,
@@ -182,7 +168,8 @@ def station(request: HttpRequest, code: str) -> HttpResponse:
         "form": form,
         "year": year,
         "computed_at": computed_at,
-        "sections": _sections(values),
+        "sections": reports.sections(values),
+        "headline": reports.headline(values),
         "goal_lines": selectors.goal_lines(values, goals),
         "lines": selectors.organization_lines(organizations_page=list(page), year=year),
         "page": page,
@@ -319,34 +306,6 @@ def _target_text(metric: metrics.Metric, target: Decimal | None) -> str:
 # ---------------------------------------------------------------- conformance to DB3212/T 1124
 
 
-@dataclass(frozen=True)
-class ConformanceLine:
-    clause: conformance.Clause
-    status: conformance.Status | None  # None: not judged from figures (its evidence is the features)
-    explanation: str
-    links: list[tuple[str, str]]
-
-
-def _conformance_lines(
-    values: figures.StationValues, *, platform: bool, station_code: str
-) -> list[ConformanceLine]:
-    judged = {s.clause.id: s for s in conformance.evaluate(values, platform=platform)}
-    lines = []
-    for entry in conformance.TABLE:
-        if entry.scope is conformance.Scope.PLATFORM and not platform:
-            continue
-        found = judged.get(entry.id)
-        links = [
-            (page.label, page.url(station_code))
-            for page in entry.pages
-            if station_code or not page.by_station
-        ]
-        lines.append(
-            ConformanceLine(entry, found.status if found else None, found.explanation if found else "", links)
-        )
-    return lines
-
-
 def _conformance_page(
     request: HttpRequest,
     *,
@@ -355,7 +314,9 @@ def _conformance_page(
     year: int,
     form: PeriodForm,
 ) -> HttpResponse:
-    lines = _conformance_lines(values, platform=station is None, station_code=station.code if station else "")
+    lines = reports.conformance_lines(
+        values, platform=station is None, station_code=station.code if station else ""
+    )
     counts = {status: sum(1 for line in lines if line.status is status) for status in conformance.Status}
     context = {
         "station": station,
@@ -385,3 +346,50 @@ def station_conformance(request: HttpRequest, code: str) -> HttpResponse:
     figures.fresh_platform_values(year)
     values = figures.station_values(year, [found.pk])[found.pk]
     return _conformance_page(request, station=found, values=values, year=year, form=form)
+
+
+# ---------------------------------------------------------------- annual report
+
+
+def _annual_response(request: HttpRequest, report: annual.AnnualReport) -> HttpResponse:
+    wanted = request.GET.get("format")
+    name = f"{report.title}"
+    if wanted == "xlsx":
+        return _export(request, f"{name}.xlsx", [], content=annual.workbook_of(report))
+    if wanted == "pdf":
+        try:
+            content = annual.pdf_of(report, base_url=request.build_absolute_uri("/"))
+        except annual.PdfUnavailable:
+            messages.error(
+                request, "本机缺少生成 PDF 所需的组件（Pango），请先导出 Excel，或请管理员安装后再试。"
+            )
+            return HttpResponseRedirect(request.path + f"?year={report.year}")
+        record_event(actor=request.user, action="dashboards.export", data={"file": f"{name}.pdf"})
+        return file_download(content, f"{name}.pdf", "application/pdf")
+    context = {
+        "report": report,
+        "year": report.year,
+        "form": _period(request)[0],
+        "branches": report.branches[: annual.PDF_BRANCHES],
+        "charts": [(chart.as_data(), f"annual-chart-{index}") for index, chart in enumerate(report.charts)],
+    }
+    return render(request, "dashboards/annual.html", context)
+
+
+@login_required
+@require_GET
+def platform_annual(request: HttpRequest) -> HttpResponse:
+    _require(request, "dashboards.view_platform")
+    _, year, _ = _period(request)
+    branches = list(
+        selectors.sorted_stations(selectors.cockpit_stations(request.user), year=year, key="coverage_rate")
+    )
+    return _annual_response(request, annual.annual_report(year=year, station=None, stations=branches))
+
+
+@login_required
+@require_GET
+def station_annual(request: HttpRequest, code: str) -> HttpResponse:
+    found = selectors.access_cockpit_station(user=request.user, code=code)
+    _, year, _ = _period(request)
+    return _annual_response(request, annual.annual_report(year=year, station=found))

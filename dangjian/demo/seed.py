@@ -25,6 +25,7 @@ from dangjian.accounts.models import ROLE_SCOPE, PersonKind, Role, RoleAssignmen
 from dangjian.activities.models import Activity, ActivityRecord
 from dangjian.demo.activities_seed import create_activities
 from dangjian.demo.courseware_seed import create_courseware
+from dangjian.demo.dashboards_seed import create_dashboards
 from dangjian.demo.data import (
     AGREEMENTS,
     ALLIANCES,
@@ -217,6 +218,7 @@ def seed_demo_data() -> dict[str, int] | None:
         create_courseware()
         create_learning(world.today)  # after the courseware: its HQ instructor is trained too
         create_forum(world.today)
+        create_dashboards(world.today)  # last: its figures count everything above
     return row_counts()
 
 

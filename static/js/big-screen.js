@@ -6,6 +6,8 @@
   "use strict";
 
   const REFRESH_MS = 5 * 60 * 1000;
+  const CLOCK = { timeZone: "Asia/Shanghai", year: "numeric", month: "long", day: "numeric", weekday: "long",
+    hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false };
   const stage = document.getElementById("bs-stage");
   if (!stage) return;
   const width = Number(stage.dataset.width);
@@ -23,7 +25,7 @@
 
   function tick() {
     const clock = document.getElementById("bs-clock");
-    if (clock) clock.textContent = new Date().toLocaleString("zh-CN", { hour12: false });
+    if (clock) clock.textContent = new Date().toLocaleString("zh-CN", CLOCK);
   }
 
   function element(tag, className, text) {

@@ -33,6 +33,8 @@ ROWS: dict[str, Row] = {
     "dashboards:cockpit": Row(get=statuses(302, 403, 403, 302, 302, 200), post=GET_ONLY),
     "dashboards:refresh": Row(get=GET_ONLY, post=HQ_POSTED),
     "dashboards:conformance": Row(get=HQ_ONLY_PAGE, post=GET_ONLY),
+    "dashboards:annual": Row(get=HQ_ONLY_PAGE, post=GET_ONLY),
+    "dashboards:station_annual": Row(get=STATION_PAGE, post=GET_ONLY, kwargs=lambda w: {"code": w.a.code}),
     "dashboards:station": Row(get=STATION_PAGE, post=GET_ONLY, kwargs=lambda w: {"code": w.a.code}),
     "dashboards:station_conformance": Row(
         get=STATION_PAGE, post=GET_ONLY, kwargs=lambda w: {"code": w.a.code}
