@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from tests.access import ADMIN_LIST_POST, HQ_ONLY_PAGE, NOT_ALLOWED, PUBLIC, Row, statuses
+from tests.access import ADMIN_LIST_POST, HQ_ONLY_PAGE, NOT_ALLOWED, PUBLIC, Row, everyone, statuses
 
 GET_ONLY = ADMIN_LIST_POST
 STATION_PAGE = statuses(302, 404, 404, 404, 200, 200)
@@ -62,6 +62,11 @@ ROWS: dict[str, Row] = {
     ),
     "dashboards:screen_delete": Row(
         get=GET_ONLY, post=HQ_OBJECT_POSTED, kwargs=lambda w: {"pk": w.screen_gone.pk}
+    ),
+    "api:dashboards_platform": Row(get=statuses(401, 403, 403, 403, 403, 200), post=everyone(405)),
+    "api:dashboards_stations": Row(get=statuses(401, 200, 200, 200, 200, 200), post=everyone(405)),
+    "api:dashboards_station": Row(
+        get=statuses(401, 404, 404, 404, 200, 200), post=everyone(405), kwargs=lambda w: {"code": w.a.code}
     ),
     "dashboards:big_screen": Row(get=PUBLIC, post=NOT_ALLOWED, kwargs=lambda w: {"code": w.screen_a.code}),
     "dashboards:big_screen_data": Row(
