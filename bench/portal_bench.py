@@ -196,7 +196,13 @@ def prepare_data(args: argparse.Namespace, env: dict[str, str]) -> dict[str, str
     call_command("migrate", verbosity=0)
     if not Station.objects.filter(code=station_code(1)).exists():
         started = time.perf_counter()
-        call_command("seed_demo", scale=True, stations=args.stations, people=args.people)
+        call_command(
+            "seed_demo",
+            scale=True,
+            stations=args.stations,
+            people=args.people,
+            i_know_this_is_not_production=True,
+        )
         print(f"seed_demo --scale: {time.perf_counter() - started:.0f} s", file=sys.stderr)
     branch = Station.objects.get(code=station_code(BENCH_STATION))
     if not Article.objects.filter(title__startswith="压测").exists():

@@ -121,3 +121,11 @@ def test_the_cockpit_page_costs_the_same_queries_at_10_and_200_stations(client: 
     assert page.status_code == 200
     first_rows = [row["station"].code for row in page.context["rows"]][:2]
     assert first_rows == ["fengcheng", "wanda"]  # 100% before 25%; stations without units after
+
+
+def test_every_metric_the_conformance_rules_read_is_computed() -> None:
+    from dangjian.dashboards import conformance, metrics
+
+    assert conformance.METRIC_KEYS <= set(metrics.BY_KEY)
+    world = hand_world()
+    assert conformance.METRIC_KEYS <= set(figures.compute(this_year())[world.a.pk])
