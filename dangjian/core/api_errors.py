@@ -244,6 +244,19 @@ ERROR_CODES: dict[str, str] = {
     "not_formal_member": "候选人须为本组织的正式党员",
     "before_approval": "选举大会应在上级批复换届请示之后召开",
     "term_order": "新一届任期的日期不正确",
+    # honors
+    "year": "年度不正确（应在 2000 年至今年之间）",
+    "nominee": "被推荐对象不符合该类荣誉的条件",
+    # funding
+    "invalid_line": "收入来源或支出类别不正确",
+    "wrong_building": "所选楼宇不属于该站点",
+    "invalid_date": "日期不正确",
+    "amount_invalid": "金额格式不正确（最多两位小数）",
+    "amount_not_positive": "金额须大于零",
+    "amount_too_large": "金额过大",
+    "already_reversed": "该记录已冲销，不能重复冲销",
+    "is_reversal": "冲销记录不能再冲销",
+    "invalid_year": "年度不正确",
 }
 
 

@@ -7,7 +7,6 @@ district's own big screen. A station the caller may not read answers 404.
 - `GET /dashboards/stations/{code}?year=`: one station's metrics and goals.
 """
 
-
 from datetime import datetime
 from decimal import Decimal
 from typing import Any

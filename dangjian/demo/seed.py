@@ -52,7 +52,9 @@ from dangjian.demo.elections_seed import create_elections
 from dangjian.demo.evaluation_seed import create_evaluation
 from dangjian.demo.feedback_seed import create_feedback
 from dangjian.demo.forum_seed import create_forum
+from dangjian.demo.funding_seed import seed_funding
 from dangjian.demo.generators import RANDOM_SEED, CreditCodes, MobileNumbers, PersonNames
+from dangjian.demo.honors_seed import create_honors
 from dangjian.demo.learning_seed import create_learning
 from dangjian.demo.members_seed import create_member_profiles
 from dangjian.demo.news_seed import create_articles
@@ -211,6 +213,9 @@ def seed_demo_data() -> dict[str, int] | None:
         create_dues(world.today)
         create_development(world.today)  # after the member profiles: new members get theirs
         create_elections(world.today)  # after the member profiles: candidates are full members
+        create_honors(
+            world.today
+        )  # after roles and people: nominated, reviewed by the instructor, awarded by HQ
         create_venues(world.today)
         create_feedback(world.today)
         create_activities(world.today)
@@ -218,6 +223,7 @@ def seed_demo_data() -> dict[str, int] | None:
         create_courseware()
         create_learning(world.today)  # after the courseware: its HQ instructor is trained too
         create_forum(world.today)
+        seed_funding(world.today)  # after the people and their roles: entries are recorded by station admins
         create_dashboards(world.today)  # last: its figures count everything above
     return row_counts()
 

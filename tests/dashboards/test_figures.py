@@ -126,6 +126,6 @@ def test_the_cockpit_page_costs_the_same_queries_at_10_and_200_stations(client: 
 def test_every_metric_the_conformance_rules_read_is_computed() -> None:
     from dangjian.dashboards import conformance, metrics
 
-    assert conformance.METRIC_KEYS <= set(metrics.BY_KEY)
+    assert set(metrics.BY_KEY) >= conformance.METRIC_KEYS
     world = hand_world()
-    assert conformance.METRIC_KEYS <= set(figures.compute(this_year())[world.a.pk])
+    assert set(figures.compute(this_year())[world.a.pk]) >= conformance.METRIC_KEYS
