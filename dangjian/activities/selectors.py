@@ -497,8 +497,12 @@ def units_taking_part(*, year: int, station_id: int | None = None) -> set[int]:
 def life_statuses(
     *, year: int, organizations: Sequence[PartyOrganization], today: date | None = None
 ) -> dict[int, Status]:
-    """{organisation id: its organisation-life status of the year so far (§7.3)}, six queries."""
-    found = compliance_for_organizations(organizations=organizations, year=year, today=today)
+    """{organisation id: its organisation-life status of the year so far (§7.3)}, six queries; empty when
+    no rule is in force for the year (nothing can be judged, which the figures show as no value)."""
+    try:
+        found = compliance_for_organizations(organizations=organizations, year=year, today=today)
+    except ValidationError:
+        return {}
     return {line.organization_id: line.result.status for line in found}
 
 

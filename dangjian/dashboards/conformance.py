@@ -444,7 +444,7 @@ TABLE: tuple[Clause, ...] = (
         features=(
             "各站点场馆向全区登记人员开放预约",
             "全部页面适配 375 像素手机屏幕",
-            "供手机应用使用的 JSON 接口",
+            "供手机应用使用的开放接口",
         ),
         pages=(Page("venues:list", "场馆预约"), Page("portal:stations", "站点目录")),
         tests=(

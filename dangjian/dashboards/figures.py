@@ -72,11 +72,14 @@ def _life(year: int, today: date) -> Figures:
     every_organization = list(organizations.organizations_of_stations())
     statuses = activities.life_statuses(year=year, organizations=every_organization, today=today)
     for organization in every_organization:
+        status = statuses.get(organization.pk)
+        if status is None:  # no rule in force: not judged
+            continue
         row = counts.setdefault(
             organization.station_id, {"life_orgs_total": Decimal(0), "life_orgs_compliant": Decimal(0)}
         )
         row["life_orgs_total"] += 1
-        if statuses[organization.pk] != LifeStatus.MISSING:
+        if status != LifeStatus.MISSING:
             row["life_orgs_compliant"] += 1
     return counts
 

@@ -34,9 +34,6 @@ CREATE_CODES = (
     "nominee",
     "kind",
     "duplicate",
-    "unsupported",
-    "too_large",
-    "empty",
 )
 ACTION_CODES = tuple(
     dict.fromkeys(("invalid", *REFUSAL_CODES[ReviewAction.RETURN], *REFUSAL_CODES[ReviewAction.SUBMIT]))

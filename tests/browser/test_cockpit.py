@@ -10,10 +10,13 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from dangjian.activities.defaults import ensure_default_rules
+from dangjian.activities.models import LifeRequirement, LifeRuleSet
 from dangjian.dashboards import figures
 from dangjian.dashboards.models import Screen
 from tests.browser_support import DESKTOP, PHONE, log_in, no_sideways_scroll
 from tests.dashboards.builders import hand_world, this_year
+from tests.dues.builders import default_rule
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -57,6 +60,8 @@ def _drill_down(page: Any, base: str, world: Any, shots: Path, width: int) -> No
 def test_hq_drills_down_and_the_big_screen_keeps_its_layout(
     live_server: Any, browser: Any, screenshot_dir: Path
 ) -> None:
+    default_rule()  # the transactional flush took the migrations' rule rows
+    ensure_default_rules(LifeRuleSet, LifeRequirement)
     world = hand_world()
     figures.refresh(this_year())
     Screen.objects.create(name="总站大厅", code="hall-hd", width=1920, height=1080)

@@ -25,7 +25,22 @@ def prepare(world: Any) -> None:
     world.screen_gone = Screen.objects.create(name="待拆除的旧屏", code="old-hall", width=1920, height=1080)
 
 
-def _screen_body(world: Any) -> dict[str, Any]:
+def goal_body(world: Any) -> dict[str, Any]:
+    return {"year": str(date.today().year), "station": world.a.pk, "coverage_rate": "90"}
+
+
+def screen_edit_body(world: Any) -> dict[str, Any]:
+    return {
+        "name": "万达分站大厅大屏",
+        "code": "wanda-hall",
+        "resolution": "",
+        "width": "5760",
+        "height": "1080",
+        "station": world.a.pk,
+    }
+
+
+def screen_body(world: Any) -> dict[str, Any]:
     return {"name": "总站党群服务中心大屏", "code": "hq-hall-4k", "resolution": "3840x2160", "station": ""}
 
 
@@ -43,10 +58,10 @@ ROWS: dict[str, Row] = {
     "dashboards:goals": Row(
         get=HQ_ONLY_PAGE,
         post=HQ_POSTED,
-        post_data=lambda w: {"year": str(date.today().year), "station": w.a.pk, "coverage_rate": "90"},
+        post_data=goal_body,
     ),
     "dashboards:screens": Row(get=HQ_ONLY_PAGE, post=GET_ONLY),
-    "dashboards:screen_create": Row(get=HQ_ONLY_PAGE, post=HQ_POSTED, post_data=_screen_body),
+    "dashboards:screen_create": Row(get=HQ_ONLY_PAGE, post=HQ_POSTED, post_data=screen_body),
     "dashboards:screen_edit": Row(
         get=HQ_OBJECT,
         post=HQ_OBJECT_POSTED,
