@@ -12,6 +12,7 @@ from django.db.models.fields.files import FieldFile
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
 from dangjian.core import cache as page_cache
 from dangjian.core.file_responses import file_response
@@ -241,7 +242,7 @@ def publicity_clipping(request: HttpRequest, pk: int) -> HttpResponseBase:
 @check_page("GET")
 def publicity_check(request: HttpRequest) -> HttpResponse:
     """§9: each station meets the publicity requirement when it has a record at city level or above."""
-    form = YearForm(request.GET or None)
+    form = YearForm(request.GET or None, initial={"year": timezone.localdate().year})
     year = form.year_or_current()
     context = {
         "form": form,

@@ -34,6 +34,14 @@ def _pages(w) -> dict[str, tuple[str | None, str]]:
         "elections": ("own_admin", "/manage/elections/"),
         "election-voted": ("own_admin", f"/manage/elections/{w.el_voted.pk}/"),
         "election-meeting": ("own_admin", f"/manage/elections/{w.el_approved.pk}/meeting/"),
+        "funding-ledger": ("hq_admin", "/manage/funding/"),
+        "funding-report": ("own_admin", f"/manage/funding/stations/{w.a.pk}/report/"),
+        "honour-roll": (None, "/honors/"),
+        "nominations": ("own_admin", "/manage/honors/"),
+        "publicity-check": ("hq_admin", "/manage/publicity/check/"),
+        "demonstrations": ("own_admin", "/manage/demonstrations/"),
+        "cockpit-conformance": ("hq_admin", "/manage/cockpit/conformance/"),
+        "cockpit-annual": ("own_admin", f"/manage/cockpit/stations/{w.a.code}/annual/"),
     }
 
 
