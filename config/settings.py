@@ -268,6 +268,8 @@ CELERY_BEAT_SCHEDULE = {
     "evaluation-mark-missed": {"task": "evaluation.mark_missed", "schedule": 900.0},
     # 发展党员：各步骤到期前后提醒责任人和书记
     "development-send-reminders": {"task": "development.send_reminders", "schedule": 24 * 3600.0},
+    # 就绪检查（/readyz）：后台任务进程每分钟报一次平安
+    "core-heartbeat": {"task": "core.heartbeat", "schedule": 60.0},
     # 总站驾驶舱：重算各站统计数据（相关数据提交后一分钟内也会重算）
     "dashboards-refresh-figures": {"task": "dashboards.refresh_figures", "schedule": 900.0},
 }

@@ -7,10 +7,23 @@ from django.views.decorators.http import require_safe
 
 from dangjian.api.api import api
 from dangjian.core import views as core_views
+from dangjian.core.health import readiness
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
+
+
+@require_safe
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Ready to serve: 200 when every check of dangjian.core.health passes, else 503 naming the failures."""
+    checks = readiness()
+    ready = all(result == "ok" for result in checks.values())
+    response = JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_safe
@@ -45,6 +58,7 @@ urlpatterns = [
     path("manage/", include("dangjian.stations.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("favicon.ico", favicon, name="favicon"),
 ]
 

@@ -44,6 +44,7 @@ MATRIX: dict[str, Row] = {
     ),
     "orgs:detail": Row(get=PUBLIC, post=NOT_ALLOWED, kwargs=_pk("org_a")),
     "healthz": Row(get=PUBLIC, post=PUBLIC),
+    "readyz": Row(get=PUBLIC, post=NOT_ALLOWED),
     "favicon": Row(get=everyone(302), post=NOT_ALLOWED),
     "media": Row(get=everyone(404), post=NOT_ALLOWED, kwargs=lambda w: {"path": "stations/none.png"}),
     # accounts

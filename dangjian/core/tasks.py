@@ -43,3 +43,11 @@ def _email_body(notification: Notification) -> str:
 def _site_url() -> str:
     """Absolute address of the site for links in emails (`SITE_URL`; empty leaves the path alone)."""
     return str(settings.SITE_URL).rstrip("/")
+
+
+@shared_task(name="core.heartbeat", ignore_result=True)
+def heartbeat() -> None:
+    """Every minute (beat entry "core-heartbeat"): tells `/readyz` a worker is alive."""
+    from dangjian.core.health import record_heartbeat
+
+    record_heartbeat()
