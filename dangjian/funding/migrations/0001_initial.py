@@ -7,38 +7,10 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-
-# The ledger is immutable in the database itself, not only in the ORM (as core_auditevent):
-# PostgreSQL: a row trigger refuses UPDATE and DELETE of funding_entry (TRUNCATE, which flushes test
-# databases, fires no row trigger). SQLite: a trigger refuses UPDATE; DELETE stays possible so that test
-# databases can be flushed.
-PG_UP = """
-CREATE OR REPLACE FUNCTION funding_entry_immutable() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION 'funding_entry is immutable: correct an entry by a reversing entry';
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER funding_entry_no_change BEFORE UPDATE OR DELETE ON funding_entry
-    FOR EACH ROW EXECUTE FUNCTION funding_entry_immutable();
-"""
-PG_DOWN = """
-DROP TRIGGER IF EXISTS funding_entry_no_change ON funding_entry;
-DROP FUNCTION IF EXISTS funding_entry_immutable();
-"""
-SQLITE_UP = """
-CREATE TRIGGER funding_entry_no_update BEFORE UPDATE ON funding_entry
-BEGIN SELECT RAISE(ABORT, 'funding_entry is immutable: correct an entry by a reversing entry'); END;
-"""
-SQLITE_DOWN = "DROP TRIGGER IF EXISTS funding_entry_no_update;"
+from dangjian.core.db_guards import refuse_changes
 
 
-def _run(sql_by_vendor):  # noqa: ANN001, ANN202
-    def apply(apps, schema_editor):  # noqa: ANN001, ANN202
-        sql = sql_by_vendor.get(schema_editor.connection.vendor)
-        if sql:
-            schema_editor.execute(sql)
-
-    return apply
+# The ledger is immutable in the database itself, not only in the ORM (dangjian/core/db_guards.py).
 
 
 class Migration(migrations.Migration):
@@ -127,8 +99,11 @@ class Migration(migrations.Migration):
             model_name='entry',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'income'), ('line__in', ['dues', 'administrative', 'sponsorship', 'other'])), models.Q(('kind', 'expense'), ('line__in', ['construction', 'equipment', 'activities', 'training', 'publicity', 'other'])), _connector='OR'), name='funding_entry_line_of_kind'),
         ),
-            migrations.RunPython(
-            _run({"postgresql": PG_UP, "sqlite": SQLITE_UP}),
-            _run({"postgresql": PG_DOWN, "sqlite": SQLITE_DOWN}),
+        refuse_changes(
+            "funding_entry",
+            function="funding_entry_immutable",
+            pg_trigger="funding_entry_no_change",
+            sqlite_trigger="funding_entry_no_update",
+            message="funding_entry is immutable: correct an entry by a reversing entry",
         ),
     ]
