@@ -16,7 +16,15 @@ from openpyxl.utils import get_column_letter
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FILL = PatternFill("solid", fgColor="B71C1C")
-FORMATS = {"yuan": "#,##0.00", "count": "#,##0", "hours": "#,##0.0", "rate": "0.0%", "text": "@"}
+FORMATS = {
+    "yuan": "#,##0.00",
+    "count": "#,##0",
+    "hours": "#,##0.0",
+    "rate": "0.0%",
+    "percent": "0.0",  # a number that already is a percentage (87.5)
+    "date": "yyyy年m月d日",
+    "text": "@",
+}
 
 
 @dataclass(frozen=True)

@@ -1,56 +1,34 @@
-"""Excel workbooks (openpyxl) of funds: the ledger rows of a filter and a station's budget against
+"""Excel workbooks of funds (core.spreadsheets): the ledger rows of a filter and a station's budget against
 actual of a year. Amounts are numbers with the `#,##0.00` format, never text."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
-from io import BytesIO
-from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-
+from dangjian.core.spreadsheets import Column, Table, workbook
 from dangjian.funding.models import Entry
 from dangjian.funding.selectors import BudgetRow, LedgerTotals
 
-HEADER_FILL = PatternFill("solid", fgColor="C00000")
-MONEY_FORMAT = "#,##0.00"
-LEDGER_HEADERS = [
-    "发生日期",
-    "站点",
-    "楼宇",
-    "收支",
-    "来源或类别",
-    "摘要",
-    "往来单位或个人",
-    "金额（元）",
-    "冲销",
-    "登记人",
-]
-REPORT_HEADERS = ["项目", "预算（元）", "实际（元）", "执行率（%）", "结余（元）", "超预算"]
-
-
-def _head(sheet: Any, title: str, headers: list[str]) -> None:
-    sheet.append([title])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(headers)
-    for cell in sheet[2]:
-        cell.font, cell.fill = Font(bold=True, color="FFFFFF"), HEADER_FILL
-        cell.alignment = Alignment(horizontal="center")
-
-
-def _money(sheet: Any, columns: Iterable[int], *, first_row: int = 3) -> None:
-    for row in sheet.iter_rows(min_row=first_row):
-        for index in columns:
-            if isinstance(row[index].value, int | float | Decimal):
-                row[index].number_format = MONEY_FORMAT
-
-
-def _saved(book: Workbook) -> bytes:
-    output = BytesIO()
-    book.save(output)
-    return output.getvalue()
+LEDGER_COLUMNS = (
+    Column("发生日期", "date", 16),
+    Column("站点", width=22),
+    Column("楼宇", width=22),
+    Column("收支", width=8),
+    Column("来源或类别", width=16),
+    Column("摘要", width=36),
+    Column("往来单位或个人", width=24),
+    Column("金额（元）", "yuan", 14),
+    Column("冲销", width=28),
+    Column("登记人", width=12),
+)
+REPORT_COLUMNS = (
+    Column("项目", width=20),
+    Column("预算（元）", "yuan", 14),
+    Column("实际（元）", "yuan", 14),
+    Column("执行率（%）", "percent", 14),
+    Column("结余（元）", "yuan", 14),
+    Column("超预算", width=14),
+)
 
 
 def _reversal_note(entry: Entry) -> str:
@@ -61,60 +39,40 @@ def _reversal_note(entry: Entry) -> str:
     return ""
 
 
+def _ledger_row(entry: Entry) -> list[object]:
+    return [
+        entry.occurred_on,
+        entry.station.name,
+        entry.building.name if entry.building else "",
+        entry.get_kind_display(),
+        entry.line_label,
+        entry.summary,
+        entry.counterparty,
+        entry.amount,
+        _reversal_note(entry),
+        entry.recorded_by.display_name,
+    ]
+
+
 def ledger_workbook(title: str, entries: Iterable[Entry], totals: LedgerTotals) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "经费台账"
-    _head(sheet, title, LEDGER_HEADERS)
-    for entry in entries:
-        sheet.append(
-            [
-                entry.occurred_on,
-                entry.station.name,
-                entry.building.name if entry.building else "",
-                entry.get_kind_display(),
-                entry.line_label,
-                entry.summary,
-                entry.counterparty,
-                entry.amount,
-                _reversal_note(entry),
-                entry.recorded_by.display_name,
-            ]
+    rows = [_ledger_row(entry) for entry in entries]
+    rows += [
+        [label, *[""] * 6, amount]
+        for label, amount in (
+            ("收入合计", totals.income),
+            ("支出合计", totals.expense),
+            ("结余", totals.balance),
         )
-        sheet.cell(row=sheet.max_row, column=1).number_format = "yyyy年m月d日"
-    for label, amount in (
-        ("收入合计", totals.income),
-        ("支出合计", totals.expense),
-        ("结余", totals.balance),
-    ):
-        sheet.append([label, *[""] * 6, amount])
-    _money(sheet, [7])
-    widths = {"A": 16, "B": 22, "C": 22, "D": 8, "E": 16, "F": 36, "G": 24, "H": 14, "I": 28, "J": 12}
-    for letter, width in widths.items():
-        sheet.column_dimensions[letter].width = width
-    return _saved(book)
+    ]
+    return workbook([Table("经费台账", title, LEDGER_COLUMNS, rows)])
 
 
-def _report_sheet(sheet: Any, title: str, rows: list[BudgetRow], total: BudgetRow) -> None:
-    _head(sheet, title, REPORT_HEADERS)
-    for row in [*rows, total]:
-        sheet.append(
-            [
-                row.label,
-                row.budget,
-                row.actual,
-                row.rate,
-                row.remaining,
-                "是" if row.over else "",
-            ]
-        )
-    _money(sheet, [1, 2, 4])
-    for excel_row in sheet.iter_rows(min_row=3):
-        if excel_row[3].value is not None:
-            excel_row[3].number_format = "0.0"
-    sheet.column_dimensions["A"].width = 20
-    for letter in "BCDEF":
-        sheet.column_dimensions[letter].width = 14
+def _report_table(sheet: str, title: str, rows: list[BudgetRow], total: BudgetRow) -> Table:
+    lines = [
+        [row.label, row.budget, row.actual, row.rate, row.remaining, "是" if row.over else ""]
+        for row in [*rows, total]
+    ]
+    return Table(sheet, title, REPORT_COLUMNS, lines)
 
 
 def report_workbook(
@@ -122,9 +80,9 @@ def report_workbook(
     expense: tuple[list[BudgetRow], BudgetRow],
     income: tuple[list[BudgetRow], BudgetRow],
 ) -> bytes:
-    book = Workbook()
-    _report_sheet(book.active, f"{title}（支出）", *expense)
-    book.active.title = "支出预算执行"
-    income_sheet = book.create_sheet("收入计划完成")
-    _report_sheet(income_sheet, f"{title}（收入）", *income)
-    return _saved(book)
+    return workbook(
+        [
+            _report_table("支出预算执行", f"{title}（支出）", *expense),
+            _report_table("收入计划完成", f"{title}（收入）", *income),
+        ]
+    )

@@ -14,12 +14,12 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, Ht
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
 from dangjian.core.file_responses import file_response
 from dangjian.core.forms import show_refusal
 from dangjian.core.pagination import paginate, querystring_without_page
+from dangjian.core.spreadsheets import xlsx_response
 from dangjian.funding import excel, selectors, services
 from dangjian.funding.amounts import yuan
 from dangjian.funding.forms import (
@@ -34,7 +34,6 @@ from dangjian.funding.models import Entry, EntryKind
 from dangjian.stations.models import Station
 
 View = Callable[..., HttpResponseBase]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def page(*methods: str) -> Callable[[View], View]:
@@ -95,12 +94,6 @@ def ledger(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _download(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
-    return response
-
-
 def _ledger_station(request: HttpRequest, chosen: selectors.LedgerFilter) -> Station | None:
     if not chosen.station_id:
         return None
@@ -121,7 +114,7 @@ def ledger_export(request: HttpRequest) -> HttpResponse:
         station=station,
         filters={"year": chosen.year, "kind": chosen.kind, "line": chosen.line},
     )
-    return _download(content, f"{title}.xlsx")
+    return xlsx_response(content, f"{title}.xlsx")
 
 
 def _entry_create(request: HttpRequest, kind: str) -> HttpResponse:
@@ -329,4 +322,4 @@ def report_export(request: HttpRequest, pk: int) -> HttpResponse:
     title = f"经费预算执行情况-{station.name}-{year}年"
     content = excel.report_workbook(title, tables["expense"], tables["income"])
     services.export_audit(actor=request.user, what="report", station=station, filters={"year": year})
-    return _download(content, f"{title}.xlsx")
+    return xlsx_response(content, f"{title}.xlsx")
