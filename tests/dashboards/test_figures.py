@@ -129,3 +129,22 @@ def test_every_metric_the_conformance_rules_read_is_computed() -> None:
     assert set(metrics.BY_KEY) >= conformance.METRIC_KEYS
     world = hand_world()
     assert set(figures.compute(this_year())[world.a.pk]) >= conformance.METRIC_KEYS
+
+
+@pytest.mark.parametrize(
+    "url", ["/manage/cockpit/goals/", "/manage/cockpit/screens/", "/manage/cockpit/conformance/"]
+)
+def test_hq_pages_cost_the_same_queries_at_10_and_40_stations(client: object, url: str) -> None:
+    from dangjian.dashboards.models import Screen
+
+    world = hand_world()
+    client.force_login(world.hq_admin)  # type: ignore[attr-defined]
+    _stations(10)
+    Screen.objects.create(name="总站大厅", code="hall-1", width=1920, height=1080)
+    client.get(url)  # type: ignore[attr-defined]  # the first visit computes the figures
+    few = _queries(lambda: client.get(url))  # type: ignore[attr-defined]
+    _stations(40)
+    Screen.objects.bulk_create(
+        [Screen(name=f"分站大屏{n}", code=f"hall-{n}", width=1920, height=1080) for n in range(2, 30)]
+    )
+    assert _queries(lambda: client.get(url)) == few  # type: ignore[attr-defined]
