@@ -5,6 +5,7 @@ instructors their own (anything else is a 404)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, cast
 
@@ -313,6 +314,7 @@ def _conformance_page(
     values: figures.StationValues,
     year: int,
     form: PeriodForm,
+    computed_at: datetime | None,
 ) -> HttpResponse:
     lines = reports.conformance_lines(
         values, platform=station is None, station_code=station.code if station else ""
@@ -325,6 +327,7 @@ def _conformance_page(
         "lines": lines,
         "counts": [(status.label, counts[status], status.value) for status in conformance.Status],
         "unjudged": sum(1 for line in lines if line.status is None),
+        "computed_at": computed_at,
     }
     return render(request, "dashboards/conformance.html", context)
 
@@ -334,8 +337,10 @@ def _conformance_page(
 def platform_conformance(request: HttpRequest) -> HttpResponse:
     _require(request, "dashboards.view_platform")
     form, year, _ = _period(request)
-    values, _ = figures.fresh_platform_values(year)
-    return _conformance_page(request, station=None, values=values, year=year, form=form)
+    values, computed_at = figures.fresh_platform_values(year)
+    return _conformance_page(
+        request, station=None, values=values, year=year, form=form, computed_at=computed_at
+    )
 
 
 @login_required
@@ -343,9 +348,11 @@ def platform_conformance(request: HttpRequest) -> HttpResponse:
 def station_conformance(request: HttpRequest, code: str) -> HttpResponse:
     found = selectors.access_cockpit_station(user=request.user, code=code)
     form, year, _ = _period(request)
-    figures.fresh_platform_values(year)
+    _, computed_at = figures.fresh_platform_values(year)
     values = figures.station_values(year, [found.pk])[found.pk]
-    return _conformance_page(request, station=found, values=values, year=year, form=form)
+    return _conformance_page(
+        request, station=found, values=values, year=year, form=form, computed_at=computed_at
+    )
 
 
 # ---------------------------------------------------------------- annual report

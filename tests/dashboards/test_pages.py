@@ -202,3 +202,4 @@ def test_the_conformance_report_judges_the_station_from_its_figures(client: Any,
     client.force_login(world.hq_admin)
     platform = client.get("/manage/cockpit/conformance/")
     assert "§7.4" in {line.clause.id for line in platform.context["lines"]}
+    assert f"数据统计于 {this_year()}年" in platform.content.decode()
